@@ -1,0 +1,53 @@
+"""What a reader yields: a record, a skip with its reason, or a failure with its location.
+
+Readers are plain Python generators over one input (a byte stream, a tree of files). They know
+nothing of Beam, so they can be tested and benchmarked alone; `pipeline.sources` wraps them.
+Every unit a reader meets (a WARC record, a wiki page, a file of a repository) comes out as
+exactly one event, so the funnel can account for each of them: kept, dropped with a reason,
+or errored with a location.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+
+@dataclass(frozen=True)
+class Record:
+    """One raw document found by a reader, before normalization.
+
+    `locator` is unique within its input kind and stable across runs (a WARC-Record-ID, a wiki
+    page id, a path inside a repository), never a stream position: the document id is derived
+    from it. `fields` carries locator facts worth keeping (url, date, title, path, ...), all
+    strings.
+    """
+
+    text: str
+    locator: str
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A unit the reader met and deliberately left out, with a short snake_case reason."""
+
+    reason: str
+    location: str
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A unit the reader could not read: where (file and offset/line/member) and why."""
+
+    location: str
+    error: str
+
+
+Event = Union[Record, Skip, Failure]
+Events = Iterator[Event]
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line naming the exception type and message, for error reports in the manifest."""
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
