@@ -1,0 +1,1 @@
+"""Deduplication cores, free of Beam: exact text hashing here; MinHash and decontamination later."""

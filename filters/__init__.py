@@ -1,0 +1,1 @@
+"""Beam-free document judges and transforms; today the shared text normalization."""

@@ -1,0 +1,1 @@
+"""Manifests: the schema of a run's record, building it, and showing it."""

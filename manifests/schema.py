@@ -1,0 +1,99 @@
+"""Manifest v1: what a run read, what it did to every document, and what it wrote.
+
+The manifest is versioned JSON. Later versions add fields (tokenizer, token shards, mix); a
+reader accepts any version it knows and rejects unknown ones with a clear message.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MANIFEST_VERSION = 1
+MANIFEST_NAME = "manifest.json"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class InputFile(_Model):
+    source: str
+    uri: str
+    bytes: int
+    tree: bool = False
+
+
+class FunnelRow(_Model):
+    stage: str
+    source: str
+    in_: int = Field(alias="in")
+    kept: int
+    dropped: dict[str, int]
+    errored: int
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @property
+    def dropped_total(self) -> int:
+        return sum(self.dropped.values())
+
+
+class SourceStats(_Model):
+    kind: str
+    inputs: int
+    input_bytes: int
+    documents: int
+    characters: int
+
+
+class Shard(_Model):
+    path: str
+    documents: int
+    bytes: int
+    sha256: str
+    sources: dict[str, dict[str, int]]
+
+
+class Output(_Model):
+    path: str
+    documents: int
+    shards: list[Shard]
+
+
+class ErrorRow(_Model):
+    stage: str
+    source: str
+    location: str
+    error: str
+
+
+class Errors(_Model):
+    total: int
+    listed: list[ErrorRow]
+    file: str | None = None
+
+
+class RunInfo(_Model):
+    runner: str
+    pipeline_options: list[str]
+    started: str
+    finished: str
+    seconds: float
+
+
+class Manifest(_Model):
+    manifest_version: int
+    quarry_version: str
+    job: str
+    config: dict[str, Any]
+    run: RunInfo
+    inputs: list[InputFile]
+    funnel: list[FunnelRow]
+    sources: dict[str, SourceStats]
+    outputs: dict[str, Output]
+    errors: Errors
+
+
+class ManifestError(ValueError):
+    """A manifest that cannot be read; one line for the user."""

@@ -1,0 +1,87 @@
+"""`quarry manifest show`: a manifest as tables a person can read in a terminal."""
+from __future__ import annotations
+
+import json
+import os
+
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from manifests.schema import MANIFEST_NAME, MANIFEST_VERSION, Manifest, ManifestError
+
+_ERRORS_SHOWN = 10
+
+
+def manifest_path(path: str) -> str:
+    """Accept either a manifest file or the output folder that holds one."""
+    return os.path.join(path, MANIFEST_NAME) if os.path.isdir(path) else path
+
+
+def load_manifest(path: str) -> Manifest:
+    path = manifest_path(path)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except FileNotFoundError:
+        raise ManifestError(f"no manifest at {path}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ManifestError(f"{path}: not valid JSON: {exc}") from None
+    version = data.get("manifest_version") if isinstance(data, dict) else None
+    if version != MANIFEST_VERSION:
+        raise ManifestError(f"{path}: manifest version {version!r} is not one this Quarry reads ({MANIFEST_VERSION})")
+    try:
+        return Manifest.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise ManifestError(f"{path}: {where}: {err['msg']}") from None
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:,.1f}"
+
+
+def render(manifest: Manifest, console: Console | None = None) -> None:
+    console = console or Console()
+    run = manifest.run
+    console.print(
+        f"[bold]{manifest.job}[/bold]  quarry {manifest.quarry_version}  runner {run.runner}  "
+        f"{run.seconds:,.1f} s  finished {run.finished}"
+    )
+
+    sources = Table(title="Sources", title_justify="left")
+    for col in ("source", "kind", "inputs", "input MB", "documents out", "characters out"):
+        sources.add_column(col, justify="left" if col in ("source", "kind") else "right")
+    for name, s in manifest.sources.items():
+        sources.add_row(name, s.kind, f"{s.inputs:,}", _mb(s.input_bytes), f"{s.documents:,}", f"{s.characters:,}")
+    console.print(sources)
+
+    funnel = Table(title="Funnel (in = kept + dropped + errored)", title_justify="left")
+    for col in ("stage", "source", "in", "kept", "dropped", "errored", "drop reasons"):
+        funnel.add_column(col, justify="right" if col in ("in", "kept", "dropped", "errored") else "left")
+    for row in manifest.funnel:
+        reasons = ", ".join(f"{r} {n:,}" for r, n in sorted(row.dropped.items(), key=lambda kv: -kv[1]))
+        funnel.add_row(row.stage, row.source, f"{row.in_:,}", f"{row.kept:,}", f"{row.dropped_total:,}",
+                       f"{row.errored:,}", reasons)
+    console.print(funnel)
+
+    outputs = Table(title="Outputs", title_justify="left")
+    for col in ("output", "path", "shards", "documents", "MB"):
+        outputs.add_column(col, justify="right" if col in ("shards", "documents", "MB") else "left")
+    for name, out in manifest.outputs.items():
+        outputs.add_row(name, out.path, f"{len(out.shards):,}", f"{out.documents:,}", _mb(sum(s.bytes for s in out.shards)))
+    console.print(outputs)
+
+    errors = manifest.errors
+    if errors.total:
+        table = Table(title=f"Errors: {errors.total:,} (first {min(errors.total, _ERRORS_SHOWN)})", title_justify="left")
+        for col in ("stage", "source", "location", "error"):
+            table.add_column(col, overflow="fold")
+        for e in errors.listed[:_ERRORS_SHOWN]:
+            table.add_row(e.stage, e.source, e.location, e.error)
+        console.print(table)
+        if errors.file:
+            console.print(f"all errors: {errors.file}")
+    else:
+        console.print("Errors: none")

@@ -1,0 +1,57 @@
+"""`quarry demo`: write the demo corpus, a job file for it, and run that job."""
+from __future__ import annotations
+
+from pathlib import Path
+
+DEMO_JOB = """\
+# The demo job: every source kind Quarry reads, through exact dedup into Parquet.
+# Paths are relative to this file. Run it again with: quarry run {job_name}
+name: quarry-demo
+sources:
+  - name: web
+    kind: warc
+    paths: [data/web/warc.paths]        # a CommonCrawl-style path list
+  - name: web-wet
+    kind: wet
+    paths: ["data/web/*.wet.gz"]
+  - name: wikipedia
+    kind: wikipedia
+    paths: ["data/wiki/*.xml.bz2"]
+  - name: code
+    kind: code
+    paths: [data/code/demo-repo, "data/code/*.tar.gz", "data/code/*.zip"]
+  - name: books
+    kind: books
+    paths: ["data/books/*.txt", "data/books/*.epub"]
+stages:
+  exact_dedup:
+    enabled: true
+output:
+  path: output
+  keep_rejected: true
+"""
+JOB_NAME = "demo-job.yaml"
+
+
+def write_demo(out: Path, *, size_mb: float, seed: int) -> Path:
+    """Write the corpus under `out/data` and the job file; returns the job file's path."""
+    from pipeline.demo import generate_demo
+
+    if size_mb <= 0:
+        raise ValueError("--size-mb must be positive")
+    out.mkdir(parents=True, exist_ok=True)
+    generate_demo(out / "data", size_mb=size_mb, seed=seed)
+    job_path = out / JOB_NAME
+    job_path.write_text(DEMO_JOB.format(job_name=job_path), encoding="utf-8")
+    return job_path
+
+
+def run_demo(out: Path, *, size_mb: float, seed: int, data_only: bool, beam_args: list[str]) -> str | None:
+    from pipeline.config import load_job
+    from pipeline.job import run_job
+
+    job_path = write_demo(out, size_mb=size_mb, seed=seed)
+    print(f"demo corpus: {out / 'data'}\njob file: {job_path}")
+    if data_only:
+        return None
+    return run_job(load_job(job_path), beam_args)

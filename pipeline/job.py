@@ -1,0 +1,128 @@
+"""Assembling and running a job: sources -> exact dedup -> Parquet, then the manifest.
+
+The pipeline writes its accounting as data beside the output (`_quarry/`): the summed funnel,
+the shard lists and the error rows. When the runner is done, the driver reads those small files
+and writes `manifest.json` atomically. Nothing here depends on Beam metrics, so the figures are
+exact on every runner.
+"""
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime, timezone
+
+import apache_beam as beam
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+
+from manifests.build import build_manifest
+from manifests.schema import MANIFEST_NAME
+from pipeline import __version__
+from pipeline.config import JobConfig
+from pipeline.exact_dedup import STAGE as EXACT_DEDUP, ExactDedup
+from pipeline.fsio import delete_matching, join, read_bytes, read_json, write_bytes_atomic, write_json_atomic
+from pipeline.funnel import ERRORS, FUNNEL, REJECTED, funnel_table
+from pipeline.inputs import InputUnit, resolve_inputs
+from pipeline.sinks import WriteShards
+from pipeline.sources import NORMALIZE, READ, ReadSources
+
+STATS = "_quarry"
+DOCUMENTS = "documents"
+REJECTED_DIR = "rejected"
+STAGE_ORDER = [READ, NORMALIZE, EXACT_DEDUP]
+
+
+def _write_list(pcoll, path: str, label: str, key=None):
+    """Collect a small PCollection and write it as one sorted JSON document."""
+    return (
+        pcoll
+        | f"Collect{label}" >> beam.combiners.ToList()
+        | f"Write{label}" >> beam.Map(lambda rows: write_json_atomic(path, sorted(rows, key=key)))
+    )
+
+
+def _write_errors(errors, path: str):
+    def write(rows):
+        lines = sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)
+        write_bytes_atomic(path, "".join(line + "\n" for line in lines).encode("utf-8"))
+
+    return errors | "CollectErrors" >> beam.combiners.ToList() | "WriteErrors" >> beam.Map(write)
+
+
+def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit]) -> None:
+    """Add the job's transforms to `p`."""
+    root = job.output.path
+    read = p | "ReadSources" >> ReadSources(job, units)
+    docs = read.documents
+    funnel = [read[FUNNEL]]
+    rejected = []
+    if job.stages.exact_dedup.enabled:
+        dedup = docs | "ExactDedup" >> ExactDedup()
+        docs = dedup["documents"]
+        funnel.append(dedup[FUNNEL])
+        rejected.append(dedup[REJECTED])
+
+    shards = docs | "WriteDocuments" >> WriteShards(root, DOCUMENTS, job.output.shard_target_bytes)
+    _write_list(shards, join(root, STATS, "shards-documents.json"), "DocumentShards", key=lambda s: s["path"])
+    if job.output.keep_rejected:
+        all_rejected = tuple(rejected) | "FlattenRejected" >> beam.Flatten() if rejected else (
+            p | "NoRejected" >> beam.Create([]))
+        rshards = all_rejected | "WriteRejected" >> WriteShards(root, REJECTED_DIR, job.output.shard_target_bytes, rejected=True)
+        _write_list(rshards, join(root, STATS, "shards-rejected.json"), "RejectedShards", key=lambda s: s["path"])
+
+    summed = tuple(funnel) | "FlattenFunnel" >> beam.Flatten() | "SumFunnel" >> beam.CombinePerKey(sum)
+    _write_list(summed, join(root, STATS, "funnel.json"), "Funnel")
+    _write_errors(read[ERRORS], join(root, STATS, "errors.jsonl"))
+
+
+def _clear_previous_outputs(root: str) -> None:
+    """Remove what an earlier run of this job wrote, so no stale shard survives beside new ones."""
+    for pattern in (f"{DOCUMENTS}/part-*.parquet", f"{REJECTED_DIR}/part-*.parquet", f"{STATS}/*", MANIFEST_NAME):
+        try:
+            delete_matching(join(root, pattern))
+        except Exception:  # noqa: BLE001 - nothing to clear on a first run
+            pass
+
+
+def run_job(job: JobConfig, beam_args: list[str]) -> str:
+    """Run the job on the runner the Beam options name (DirectRunner by default).
+
+    Returns the manifest's path. Raises `pipeline.inputs.InputError` before anything runs when
+    an input is missing.
+    """
+    units = resolve_inputs(job)
+    root = job.output.path
+    _clear_previous_outputs(root)
+    options = PipelineOptions(beam_args)
+    runner = options.view_as(StandardOptions).runner or "DirectRunner"
+    started, t0 = datetime.now(timezone.utc), time.monotonic()
+    with beam.Pipeline(options=options) as p:
+        build_pipeline(p, job, units)
+    seconds = time.monotonic() - t0
+
+    rejected_path = join(root, STATS, "shards-rejected.json")
+    outputs = {"documents": (DOCUMENTS, read_json(join(root, STATS, "shards-documents.json")))}
+    if job.output.keep_rejected:
+        outputs["rejected"] = (REJECTED_DIR, read_json(rejected_path))
+    errors_path = join(root, STATS, "errors.jsonl")
+    errors = [json.loads(line) for line in read_bytes(errors_path).decode("utf-8").splitlines() if line]
+    funnel_rows = [(tuple(key), n) for key, n in read_json(join(root, STATS, "funnel.json"))]
+    manifest = build_manifest(
+        quarry_version=__version__,
+        job_name=job.name,
+        config=job.model_dump(mode="json"),
+        run={
+            "runner": str(runner),
+            "pipeline_options": list(beam_args),
+            "started": started.isoformat(timespec="seconds"),
+            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "seconds": round(seconds, 3),
+        },
+        inputs=[{"source": u.source, "uri": u.uri, "bytes": u.size, "tree": u.tree} for u in units],
+        funnel=funnel_table(funnel_rows, STAGE_ORDER),
+        outputs=outputs,
+        errors=errors,
+        errors_file=f"{STATS}/errors.jsonl" if errors else None,
+    )
+    path = join(root, MANIFEST_NAME)
+    write_json_atomic(path, manifest)
+    return path

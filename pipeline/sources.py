@@ -1,0 +1,131 @@
+"""Sources as Beam transforms: input units in, normalized documents out, every unit accounted for.
+
+`ReadSources` takes the input units of all sources (files, archives, repositories), spreads
+them over workers with a Reshuffle, and runs the matching reader on each. Readers are plain
+generators (`pipeline.readers`); this module only opens streams through Beam's FileSystems,
+turns records into documents, and tallies the `read` and `normalize` stages of the funnel.
+"""
+from __future__ import annotations
+
+from typing import BinaryIO, Callable, Iterator
+
+import apache_beam as beam
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.pvalue import TaggedOutput
+
+from pipeline.config import JobConfig
+from pipeline.document import make_document
+from pipeline.funnel import ERRORS, FUNNEL, ERRORED, IN, KEPT, FunnelTally, Progress, dropped, error_row
+from pipeline.inputs import InputUnit
+from pipeline.readers.base import Event, Failure, Record, Skip, describe_error
+from pipeline.readers.books import read_epub, read_gutenberg
+from pipeline.readers.code import CodeOptions, LocalTree, read_code_archive, read_code_tree
+from pipeline.readers.tabular import read_jsonl, read_parquet
+from pipeline.readers.warc import WarcOptions, read_warc
+from pipeline.readers.wikipedia import read_mediawiki
+
+READ = "read"
+NORMALIZE = "normalize"
+
+StreamReader = Callable[[BinaryIO, str], Iterator[Event]]
+
+
+def _stream_reader(src, uri: str) -> tuple[StreamReader, str]:
+    """The reader for one file of a source and the compression Beam should undo for it."""
+    kind = src.kind
+    if kind in ("warc", "wet"):
+        opts = WarcOptions(kind=kind, extractor=src.extractor, decode_errors=src.decode_errors)
+        return (lambda f, u: read_warc(f, u, opts)), CompressionTypes.UNCOMPRESSED  # warcio un-gzips per record
+    if kind == "wikipedia":
+        ns = tuple(src.namespaces)
+        return (lambda f, u: read_mediawiki(f, u, namespaces=ns, skip_disambiguation=src.skip_disambiguation)), CompressionTypes.AUTO
+    if kind == "code":
+        return (lambda f, u: read_code_archive(f, u, _code_options(src))), CompressionTypes.UNCOMPRESSED
+    if kind == "books":
+        if uri.lower().endswith(".epub"):
+            return read_epub, CompressionTypes.UNCOMPRESSED
+        return read_gutenberg, CompressionTypes.AUTO
+    if kind == "jsonl":
+        return (lambda f, u: read_jsonl(f, u, text_field=src.text_field, id_field=src.id_field)), CompressionTypes.AUTO
+    if kind == "parquet":
+        return (lambda f, u: read_parquet(f, u, text_field=src.text_field, id_field=src.id_field)), CompressionTypes.UNCOMPRESSED
+    raise ValueError(f"no reader for kind {kind!r}")
+
+
+def _code_options(src) -> CodeOptions:
+    languages = frozenset(src.languages) if src.languages else None
+    return CodeOptions(max_file_bytes=src.max_file_bytes, languages=languages)
+
+
+def read_unit(unit: InputUnit, src) -> Iterator[Event]:
+    """All events of one input unit; an unreadable unit or a crashing reader is one failure."""
+    try:
+        if unit.tree:
+            yield from read_code_tree(LocalTree(unit.uri), _code_options(src))
+            return
+        reader, compression = _stream_reader(src, unit.uri)
+        with FileSystems.open(unit.uri, compression_type=compression) as stream:
+            yield from reader(stream, unit.uri)
+    except Exception as exc:  # noqa: BLE001 - the job goes on; the unit is reported
+        yield Failure(unit.uri, describe_error(exc))
+
+
+class ReadUnitFn(beam.DoFn):
+    """Reads input units into documents, tallying the read and normalize stages."""
+
+    def __init__(self, job: JobConfig):
+        self.job = job
+
+    def setup(self) -> None:
+        self.sources = {s.name: s for s in self.job.sources}
+        self.progress = Progress("read")
+
+    def start_bundle(self) -> None:
+        self.read = FunnelTally(READ)
+        self.normalize = FunnelTally(NORMALIZE)
+
+    def process(self, unit: InputUnit):
+        src = self.sources[unit.source]
+        for event in read_unit(unit, src):
+            self.read.add(src.name, IN)
+            if isinstance(event, Record):
+                self.read.add(src.name, KEPT)
+                self.normalize.add(src.name, IN)
+                doc = make_document(event, src.name, src.kind, code=src.kind == "code")
+                self.progress.add(1, len(doc.text))
+                if not doc.text:
+                    self.normalize.add(src.name, dropped("empty_text"))
+                    continue
+                self.normalize.add(src.name, KEPT)
+                yield doc
+            elif isinstance(event, Skip):
+                self.read.add(src.name, dropped(event.reason))
+            else:
+                self.read.add(src.name, ERRORED)
+                yield error_row(READ, src.name, event.location, event.error)
+
+    def finish_bundle(self):
+        yield from self.read.flush()
+        yield from self.normalize.flush()
+
+    def teardown(self) -> None:
+        if getattr(self, "progress", None) and self.progress.records:
+            self.progress.report()
+
+
+class ReadSources(beam.PTransform):
+    """Input units -> documents (main output), funnel tallies and error rows (tagged outputs)."""
+
+    def __init__(self, job: JobConfig, units: list[InputUnit]):
+        super().__init__()
+        self.job = job
+        self.units = units
+
+    def expand(self, pbegin):
+        return (
+            pbegin
+            | "InputUnits" >> beam.Create(self.units)
+            | "SpreadUnits" >> beam.Reshuffle()
+            | "Read" >> beam.ParDo(ReadUnitFn(self.job)).with_outputs(FUNNEL, ERRORS, main="documents")
+        )

@@ -1,0 +1,1 @@
+"""BPE tokenizer training, encoding and Arrow token shards (issue: tokenizer training and shards)."""
