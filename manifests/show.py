@@ -45,10 +45,8 @@ def _mb(n: int) -> str:
 def render(manifest: Manifest, console: Console | None = None) -> None:
     console = console or Console()
     run = manifest.run
-    console.print(
-        f"[bold]{manifest.job}[/bold]  quarry {manifest.quarry_version}  runner {run.runner}  "
-        f"{run.seconds:,.1f} s  finished {run.finished}"
-    )
+    console.print(f"[bold]{manifest.job}[/bold]  (quarry {manifest.quarry_version})")
+    console.print(f"ran on {run.runner} in {run.seconds:,.1f} s, finished {run.finished}")
 
     sources = Table(title="Sources", title_justify="left")
     for col in ("source", "kind", "inputs", "input MB", "documents out", "characters out"):

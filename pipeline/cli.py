@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -119,7 +120,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _DropBeamNoise(logging.Filter):
+    """Beam's warnings that say nothing to a Quarry user (optional GCP libraries, worker set-up)."""
+
+    NOISE = ("apitools not found", "semi_persistent_directory", "Discarding unparseable args")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not any(noise in message for noise in self.NOISE)
+
+
 def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_DropBeamNoise())
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra and args.command not in ("run", "demo"):

@@ -83,6 +83,13 @@ def _clear_previous_outputs(root: str) -> None:
             pass
 
 
+def _with_default_options(beam_args: list[str]) -> list[str]:
+    """Beam options as given, plus quieter SDK workers unless the user chose a log level."""
+    if any(a.startswith("--default_sdk_harness_log_level") for a in beam_args):
+        return list(beam_args)
+    return [*beam_args, "--default_sdk_harness_log_level=WARNING"]
+
+
 def run_job(job: JobConfig, beam_args: list[str]) -> str:
     """Run the job on the runner the Beam options name (DirectRunner by default).
 
@@ -92,7 +99,7 @@ def run_job(job: JobConfig, beam_args: list[str]) -> str:
     units = resolve_inputs(job)
     root = job.output.path
     _clear_previous_outputs(root)
-    options = PipelineOptions(beam_args)
+    options = PipelineOptions(_with_default_options(beam_args))
     runner = options.view_as(StandardOptions).runner or "DirectRunner"
     started, t0 = datetime.now(timezone.utc), time.monotonic()
     with beam.Pipeline(options=options) as p:
