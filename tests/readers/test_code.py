@@ -16,6 +16,8 @@ from typing import Iterable, Optional
 
 import pytest
 
+from tests.streams import OneWay
+
 from pipeline.readers import code
 from pipeline.readers.base import Failure, Record, Skip
 from pipeline.readers.code import (
@@ -195,24 +197,6 @@ def zip_bytes(source: Path, top: str) -> bytes:
                 else:
                     archive.write(full, arcname)
     return buffer.getvalue()
-
-
-class OneWay(io.RawIOBase):
-    """A stream that can only be read forward, like a network download."""
-
-    def __init__(self, data: bytes) -> None:
-        self._inner = io.BytesIO(data)
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
-
-    def readinto(self, buffer) -> int:
-        chunk = self._inner.read(len(buffer))
-        buffer[: len(chunk)] = chunk
-        return len(chunk)
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from tests.streams import OneWay
+
 from pipeline.readers.base import Failure, Record, Skip
 from pipeline.readers.tabular import read_jsonl, read_parquet
 
@@ -168,20 +170,5 @@ def test_parquet_from_non_seekable_stream(tmp_path: Path) -> None:
     path = tmp_path / "stream.parquet"
     write_parquet(path, pa.table({"id": ["a", "b"], "text": ["A.", "B."]}), row_group_size=1)
 
-    class ForwardOnly(io.RawIOBase):
-        def __init__(self, data: bytes) -> None:
-            self._inner = io.BytesIO(data)
-
-        def readable(self) -> bool:
-            return True
-
-        def seekable(self) -> bool:
-            return False
-
-        def readinto(self, target) -> int:
-            chunk = self._inner.read(len(target))
-            target[: len(chunk)] = chunk
-            return len(chunk)
-
-    events = list(read_parquet(io.BufferedReader(ForwardOnly(path.read_bytes())), "pipe.parquet"))
+    events = list(read_parquet(io.BufferedReader(OneWay(path.read_bytes())), "pipe.parquet"))
     assert events == [Record("A.", "a", {}), Record("B.", "b", {})]
