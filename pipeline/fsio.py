@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import posixpath
 import uuid
-from typing import Any
+from typing import Any, BinaryIO
 
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
@@ -49,3 +49,30 @@ def delete_matching(pattern: str) -> int:
     if found:
         FileSystems.delete(found)
     return len(found)
+
+
+_DECOMPRESSORS = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}
+
+
+def open_input(path: str, *, decompress: bool) -> BinaryIO:
+    """Open an input through FileSystems, undoing .gz/.bz2/.xz compression when asked.
+
+    Decompression is Python's own rather than Beam's: Beam's CompressedFile ends quietly at a
+    truncated stream, which would lose the tail of a file without a trace, while gzip, bz2
+    and lzma raise EOFError there, so the reader reports it.
+    """
+    raw = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
+    codec = _DECOMPRESSORS.get(posixpath.splitext(path)[1].lower()) if decompress else None
+    if codec == "gzip":
+        import gzip
+
+        return gzip.GzipFile(fileobj=raw, mode="rb")
+    if codec == "bz2":
+        import bz2
+
+        return bz2.BZ2File(raw, mode="rb")
+    if codec == "lzma":
+        import lzma
+
+        return lzma.LZMAFile(raw, mode="rb")
+    return raw

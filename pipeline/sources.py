@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import BinaryIO, Callable, Iterator
 
 import apache_beam as beam
-from apache_beam.io.filesystem import CompressionTypes
-from apache_beam.io.filesystems import FileSystems
 from apache_beam.pvalue import TaggedOutput
 
 from pipeline.config import JobConfig
 from pipeline.document import make_document
+from pipeline.fsio import open_input
 from pipeline.funnel import ERRORS, FUNNEL, ERRORED, IN, KEPT, FunnelTally, Progress, dropped, error_row
 from pipeline.inputs import InputUnit
 from pipeline.readers.base import Event, Failure, Record, Skip, describe_error
@@ -31,25 +30,28 @@ NORMALIZE = "normalize"
 StreamReader = Callable[[BinaryIO, str], Iterator[Event]]
 
 
-def _stream_reader(src, uri: str) -> tuple[StreamReader, str]:
-    """The reader for one file of a source and the compression Beam should undo for it."""
+def _stream_reader(src, uri: str) -> tuple[StreamReader, bool]:
+    """The reader for one file of a source, and whether its .gz/.bz2/.xz layer is undone first.
+
+    WARC and code readers undo compression themselves (per gzip member, per archive format).
+    """
     kind = src.kind
     if kind in ("warc", "wet"):
         opts = WarcOptions(kind=kind, extractor=src.extractor, decode_errors=src.decode_errors)
-        return (lambda f, u: read_warc(f, u, opts)), CompressionTypes.UNCOMPRESSED  # warcio un-gzips per record
+        return (lambda f, u: read_warc(f, u, opts)), False  # warcio un-gzips per record
     if kind == "wikipedia":
         ns = tuple(src.namespaces)
-        return (lambda f, u: read_mediawiki(f, u, namespaces=ns, skip_disambiguation=src.skip_disambiguation)), CompressionTypes.AUTO
+        return (lambda f, u: read_mediawiki(f, u, namespaces=ns, skip_disambiguation=src.skip_disambiguation)), True
     if kind == "code":
-        return (lambda f, u: read_code_archive(f, u, _code_options(src))), CompressionTypes.UNCOMPRESSED
+        return (lambda f, u: read_code_archive(f, u, _code_options(src))), False
     if kind == "books":
         if uri.lower().endswith(".epub"):
-            return read_epub, CompressionTypes.UNCOMPRESSED
-        return read_gutenberg, CompressionTypes.AUTO
+            return read_epub, False
+        return read_gutenberg, True
     if kind == "jsonl":
-        return (lambda f, u: read_jsonl(f, u, text_field=src.text_field, id_field=src.id_field)), CompressionTypes.AUTO
+        return (lambda f, u: read_jsonl(f, u, text_field=src.text_field, id_field=src.id_field)), True
     if kind == "parquet":
-        return (lambda f, u: read_parquet(f, u, text_field=src.text_field, id_field=src.id_field)), CompressionTypes.UNCOMPRESSED
+        return (lambda f, u: read_parquet(f, u, text_field=src.text_field, id_field=src.id_field)), False
     raise ValueError(f"no reader for kind {kind!r}")
 
 
@@ -64,8 +66,8 @@ def read_unit(unit: InputUnit, src) -> Iterator[Event]:
         if unit.tree:
             yield from read_code_tree(LocalTree(unit.uri), _code_options(src))
             return
-        reader, compression = _stream_reader(src, unit.uri)
-        with FileSystems.open(unit.uri, compression_type=compression) as stream:
+        reader, decompress = _stream_reader(src, unit.uri)
+        with open_input(unit.uri, decompress=decompress) as stream:
             yield from reader(stream, unit.uri)
     except Exception as exc:  # noqa: BLE001 - the job goes on; the unit is reported
         yield Failure(unit.uri, describe_error(exc))

@@ -891,7 +891,7 @@ def _read_tar(stream: BinaryIO, start: int, uri: str, repo: str, opts: CodeOptio
             try:
                 member = archive.next()
             except Exception as exc:  # noqa: BLE001 - truncated or corrupt stream
-                yield Failure(uri, describe_error(exc))
+                yield Failure(f"{uri}@{archive.offset}", describe_error(exc))
                 return
             if member is None:
                 break
@@ -903,7 +903,7 @@ def _read_tar(stream: BinaryIO, start: int, uri: str, repo: str, opts: CodeOptio
                     return  # tar has no per-member checksum: a read error means the stream broke
         ending = _tar_ending_error(archive, reader)
         if ending is not None:
-            yield Failure(uri, ending)
+            yield Failure(f"{uri}@{archive.offset}", ending)
 
 
 def _tar_member_event(archive: tarfile.TarFile, member: tarfile.TarInfo, index: int,

@@ -73,7 +73,22 @@ def read_warc(stream: BinaryIO, uri: str, opts: WarcOptions = WarcOptions()) -> 
 
 
 def _record_event(record: ArcWarcRecord, uri: str, offset: int, opts: WarcOptions) -> Event | None:
-    """The event for one record; None for records that are not documents."""
+    """The event for one record; None for records that are not documents.
+
+    A record whose block ends before its Content-Length (a file cut inside it) is a failure:
+    warcio hands such a record out as if it were whole.
+    """
+    event = _document_event(record, uri, offset, opts)
+    if event is None:
+        return None
+    record.raw_stream.read()  # consume the rest, so a short block shows in the limit left
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing > 0:
+        return Failure(f"{uri}@{offset}", f"truncated record: {missing} of {record.length} bytes missing")
+    return event
+
+
+def _document_event(record: ArcWarcRecord, uri: str, offset: int, opts: WarcOptions) -> Event | None:
     rtype = record.rec_type
     location = f"{uri}@{offset}"
     if opts.kind == "wet":

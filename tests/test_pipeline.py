@@ -1,0 +1,178 @@
+"""The demo job end to end on Beam's DirectRunner: funnel, shards, dedup, determinism."""
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from manifests.show import load_manifest
+from pipeline.config import load_job
+from pipeline.job import run_job
+from tests.conftest import copy_job
+
+SOURCES = ("web", "web-wet", "wikipedia", "code", "books")
+
+
+def _rows(manifest):
+    return {(r.stage, r.source): r for r in manifest.funnel}
+
+
+def test_funnel_balances_at_every_stage_and_chains_from_stage_to_stage(demo_run: Path):
+    manifest = load_manifest(str(demo_run))
+    rows = _rows(manifest)
+    assert {r.stage for r in manifest.funnel} == {"read", "normalize", "exact_dedup"}
+    for row in manifest.funnel:
+        assert row.in_ == row.kept + row.dropped_total + row.errored, row
+    for source in SOURCES:
+        read, norm, dedup = rows[("read", source)], rows[("normalize", source)], rows[("exact_dedup", source)]
+        assert read.kept > 0
+        assert norm.in_ == read.kept
+        assert dedup.in_ == norm.kept
+        assert manifest.sources[source].documents == dedup.kept
+    assert manifest.outputs["documents"].documents == sum(rows[("exact_dedup", s)].kept for s in SOURCES)
+    assert manifest.errors.total == 0
+
+
+def test_readers_skip_what_the_demo_planted_with_reasons(demo_dir: Path, demo_run: Path):
+    truth = json.loads((demo_dir / "data" / "ground_truth.json").read_text(encoding="utf-8"))
+    rows = _rows(load_manifest(str(demo_run)))
+    web = rows[("read", "web")]
+    assert web.in_ == sum(truth["web"]["responses"].values())
+    assert web.dropped["http_status"] == truth["web"]["expected_skips"]["non_200"]
+    assert web.dropped["not_html"] == truth["web"]["expected_skips"]["non_html"]
+    assert rows[("read", "web-wet")].kept == truth["web"]["records"]["wet"]["conversion"]
+    wiki_kinds = truth["wiki"]["pages_by_kind"]
+    wiki = rows[("read", "wikipedia")]
+    assert wiki.kept == wiki_kinds["article"]
+    assert wiki.dropped == {
+        "redirect": wiki_kinds["redirect"],
+        "disambiguation": wiki_kinds["disambiguation"],
+        "namespace": sum(n for kind, n in wiki_kinds.items() if kind not in ("article", "redirect", "disambiguation")),
+    }
+    code = rows[("read", "code")]
+    expected = Counter(f["expected"].removeprefix("skip_") for f in truth["code"]["repo"]["files"]
+                       if f["expected"] != "skip_ignored")
+    for archive in truth["code"]["archives"]:
+        expected.update(f["expected"].removeprefix("skip_") for f in archive["files"])
+    assert code.kept == expected.pop("keep")
+    assert code.dropped == dict(expected)
+    assert rows[("read", "books")].kept == len(truth["books"]["texts"]) + 1
+    assert rows[("exact_dedup", "web")].dropped["exact_duplicate"] >= 1
+
+
+def _read_shards(root: Path, manifest, name: str):
+    table_rows = []
+    for shard in manifest.outputs[name].shards:
+        data = (root / shard.path).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == shard.sha256
+        assert len(data) == shard.bytes
+        rows = pq.read_table(root / shard.path).to_pylist()
+        assert len(rows) == shard.documents
+        ids = [r["id"] for r in rows]
+        assert ids == sorted(ids)
+        table_rows.extend(rows)
+    return table_rows
+
+
+def test_clean_shards_hold_unique_normalized_documents_with_locator_fields(demo_run: Path):
+    manifest = load_manifest(str(demo_run))
+    rows = _read_shards(demo_run, manifest, "documents")
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert len({r["text"] for r in rows}) == len(rows), "exact duplicates survived"
+    by_source = {}
+    for r in rows:
+        by_source.setdefault(r["source"], []).append(r)
+        assert r["text"] and r["text"] == r["text"].strip()
+    assert all(r["url"].startswith("http") for r in by_source["web"])
+    assert all(dict(r["meta"])["record_id"].startswith("<urn:uuid:") for r in by_source["web"])
+    assert all(r["title"] and dict(r["meta"])["page_id"] for r in by_source["wikipedia"])
+    assert all(r["path"] and dict(r["meta"])["repo"] and dict(r["meta"])["language"] for r in by_source["code"])
+    assert all(r["title"] for r in by_source["books"])
+    assert "node_modules" not in " ".join(r["path"] for r in by_source["code"])
+
+
+def test_rejected_duplicates_name_their_reason_and_survivor(demo_run: Path):
+    manifest = load_manifest(str(demo_run))
+    kept = {r["id"]: r["text"] for r in _read_shards(demo_run, manifest, "documents")}
+    rejected = _read_shards(demo_run, manifest, "rejected")
+    assert rejected
+    for r in rejected:
+        assert r["reason"] == "exact_duplicate"
+        survivor = dict(r["meta"])["duplicate_of"]
+        assert kept[survivor] == r["text"]
+        assert survivor < r["id"]
+
+
+def test_multi_processing_runner_gives_byte_identical_outputs(demo_dir: Path, demo_run: Path, tmp_path: Path):
+    job = copy_job(demo_dir, tmp_path)
+    run_job(load_job(job), ["--direct_num_workers=2", "--direct_running_mode=multi_processing"])
+    first, second = load_manifest(str(demo_run)), load_manifest(str(tmp_path / "output"))
+    assert [s.model_dump() for s in second.outputs["documents"].shards] == [
+        s.model_dump() for s in first.outputs["documents"].shards]
+    assert [s.sha256 for s in second.outputs["rejected"].shards] == [s.sha256 for s in first.outputs["rejected"].shards]
+    assert [r.model_dump() for r in second.funnel] == [r.model_dump() for r in first.funnel]
+    for shard in first.outputs["documents"].shards:
+        assert (tmp_path / "output" / shard.path).read_bytes() == (demo_run / shard.path).read_bytes()
+
+
+def test_exact_dedup_works_across_sources_and_keeps_the_lowest_id(tmp_path: Path):
+    texts = ["The same sentence in two corpora.", "Only in the first corpus.", "Only in the second."]
+    (tmp_path / "a.jsonl").write_text(
+        "\n".join(json.dumps({"id": f"a{i}", "text": t}) for i, t in enumerate(texts[:2])) + "\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(
+        "\n".join(json.dumps({"id": f"b{i}", "text": t}) for i, t in enumerate([texts[0], texts[2]])) + "\n",
+        encoding="utf-8")
+    (tmp_path / "job.yaml").write_text(
+        "sources:\n  - {name: a, kind: jsonl, paths: [a.jsonl]}\n  - {name: b, kind: jsonl, paths: [b.jsonl]}\n"
+        "output: {path: out, keep_rejected: true}\n", encoding="utf-8")
+    manifest = load_manifest(run_job(load_job(tmp_path / "job.yaml"), []))
+    rows = pq.read_table(tmp_path / "out" / manifest.outputs["documents"].shards[0].path).to_pylist()
+    assert sorted(r["text"] for r in rows) == sorted(texts)
+    dup = [r for r in rows if r["text"] == texts[0]][0]
+    assert dict(dup["signals"])["exact_copies"] == 2.0
+    from pipeline.document import document_id
+
+    assert dup["id"] == min(document_id("a", "a0"), document_id("b", "b0"))
+    dropped = {r.source: r.dropped.get("exact_duplicate", 0) for r in manifest.funnel if r.stage == "exact_dedup"}
+    assert sum(dropped.values()) == 1
+
+
+def _quarry(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_cli_reports_a_missing_input_in_one_line_without_traceback(tmp_path: Path):
+    (tmp_path / "job.yaml").write_text(
+        "sources:\n  - {name: web, kind: warc, paths: [nowhere/crawl.warc.gz]}\noutput: {path: out}\n", encoding="utf-8")
+    result = _quarry("run", "job.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("quarry:")]
+    assert errors == [f"quarry: error: input not found: {tmp_path / 'nowhere/crawl.warc.gz'} (source web)"]
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_reports_a_bad_config_key_in_one_line(tmp_path: Path):
+    (tmp_path / "job.yaml").write_text(
+        "sources:\n  - {name: web, kind: warc, paths: [x.warc.gz], extractor: magic}\noutput: {path: out}\n",
+        encoding="utf-8")
+    result = _quarry("run", "job.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1].startswith("quarry: error: sources[0].extractor:")
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_manifest_show_prints_tables_and_json(demo_run: Path):
+    result = _quarry("manifest", "show", str(demo_run), cwd=demo_run)
+    assert result.returncode == 0, result.stderr
+    assert "Funnel" in result.stdout and "exact_duplicate" in result.stdout and "wikipedia" in result.stdout
+    as_json = _quarry("manifest", "show", str(demo_run / "manifest.json"), "--json", cwd=demo_run)
+    assert json.loads(as_json.stdout)["manifest_version"] == 1
+    missing = _quarry("manifest", "show", str(demo_run / "nope.json"), cwd=demo_run)
+    assert missing.returncode == 2 and "no manifest at" in missing.stderr
