@@ -76,9 +76,10 @@ class Stages(_Strict):
 
 class Output(_Strict):
     path: str
-    shard_target_bytes: int = Field(
-        default=256 * 1024 * 1024, gt=0,
-        description="text bytes per Parquet shard; the shard count follows from the total",
+    input_bytes_per_shard: int = Field(
+        default=1 << 30, gt=0,
+        description="input bytes per Parquet shard of clean documents: the shard count is "
+        "ceil(total input bytes / this), fixed before the job runs",
     )
     keep_rejected: bool = False
 

@@ -28,6 +28,7 @@ stages:
     enabled: true
 output:
   path: output
+  input_bytes_per_shard: 1000000   # small, so even the demo shows several shards
   keep_rejected: true
 """
 JOB_NAME = "demo-job.yaml"

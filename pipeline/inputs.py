@@ -8,15 +8,14 @@ installed. A code folder is one unit (a repository); other folders expand to the
 from __future__ import annotations
 
 import glob
-import io
 import os
 import posixpath
 from dataclasses import dataclass
 
-from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.config import JobConfig
+from pipeline.fsio import open_input
 
 _GLOB_CHARS = set("*?[")
 _VCS_DIRS = {".git", ".hg", ".svn"}
@@ -42,8 +41,8 @@ def _read_path_list(entry: str, prefix: str | None) -> list[str]:
     list_uri = entry[1:] if entry.startswith("@") else entry
     if not FileSystems.exists(list_uri):
         raise InputError(f"path-list file not found: {list_uri}")
-    with FileSystems.open(list_uri, compression_type=CompressionTypes.AUTO) as raw:
-        lines = io.TextIOWrapper(raw, encoding="utf-8").read().splitlines()
+    with open_input(list_uri, decompress=True) as raw:
+        lines = raw.read().decode("utf-8").splitlines()
     base = posixpath.dirname(list_uri) if "://" in list_uri else os.path.dirname(list_uri)
     paths = []
     for line in lines:

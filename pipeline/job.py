@@ -22,13 +22,14 @@ from pipeline.exact_dedup import STAGE as EXACT_DEDUP, ExactDedup
 from pipeline.fsio import delete_matching, join, read_bytes, read_json, write_bytes_atomic, write_json_atomic
 from pipeline.funnel import ERRORS, FUNNEL, REJECTED, funnel_table
 from pipeline.inputs import InputUnit, resolve_inputs
-from pipeline.sinks import WriteShards
+from pipeline.sinks import WriteShards, shard_count
 from pipeline.sources import NORMALIZE, READ, ReadSources
 
 STATS = "_quarry"
 DOCUMENTS = "documents"
 REJECTED_DIR = "rejected"
 STAGE_ORDER = [READ, NORMALIZE, EXACT_DEDUP]
+REJECTED_SHARD_RATIO = 8  # rejected documents are few: one rejected shard per 8 clean ones
 
 
 def _write_list(pcoll, path: str, label: str, key=None):
@@ -61,12 +62,14 @@ def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit]) -> 
         funnel.append(dedup[FUNNEL])
         rejected.append(dedup[REJECTED])
 
-    shards = docs | "WriteDocuments" >> WriteShards(root, DOCUMENTS, job.output.shard_target_bytes)
+    num_shards = shard_count(sum(u.size for u in units), job.output.input_bytes_per_shard)
+    shards = docs | "WriteDocuments" >> WriteShards(root, DOCUMENTS, num_shards)
     _write_list(shards, join(root, STATS, "shards-documents.json"), "DocumentShards", key=lambda s: s["path"])
     if job.output.keep_rejected:
         all_rejected = tuple(rejected) | "FlattenRejected" >> beam.Flatten() if rejected else (
             p | "NoRejected" >> beam.Create([]))
-        rshards = all_rejected | "WriteRejected" >> WriteShards(root, REJECTED_DIR, job.output.shard_target_bytes, rejected=True)
+        rshards = all_rejected | "WriteRejected" >> WriteShards(
+            root, REJECTED_DIR, max(1, num_shards // REJECTED_SHARD_RATIO), rejected=True)
         _write_list(rshards, join(root, STATS, "shards-rejected.json"), "RejectedShards", key=lambda s: s["path"])
 
     summed = tuple(funnel) | "FlattenFunnel" >> beam.Flatten() | "SumFunnel" >> beam.CombinePerKey(sum)

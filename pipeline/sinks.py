@@ -13,7 +13,6 @@ import math
 import apache_beam as beam
 import pyarrow as pa
 import pyarrow.parquet as pq
-from apache_beam.pvalue import AsSingleton
 
 from pipeline.document import COLUMN_FIELDS, Document
 from pipeline.fsio import join, write_bytes_atomic
@@ -82,27 +81,34 @@ class _WriteShard(beam.DoFn):
         }
 
 
-class WriteShards(beam.PTransform):
-    """Documents -> Parquet shards under `root/folder`; emits one info dict per shard written."""
+def shard_count(input_bytes: int, input_bytes_per_shard: int) -> int:
+    """Shards for a job: fixed from the input size before anything runs.
 
-    def __init__(self, root: str, folder: str, target_bytes: int, *, rejected: bool = False):
+    Deciding the count up front (as datatrove and Dolma do, one output per input slice) keeps
+    shard assignment fused with the stage that makes the documents; counting the output first
+    would need a side input, which breaks fusion and copies every document once more.
+    """
+    return max(1, math.ceil(input_bytes / input_bytes_per_shard))
+
+
+class WriteShards(beam.PTransform):
+    """Documents -> `num_shards` Parquet shards under `root/folder`; one info dict per shard written.
+
+    A shard that no document hashes to is not written; the manifest lists the shards that exist.
+    """
+
+    def __init__(self, root: str, folder: str, num_shards: int, *, rejected: bool = False):
         super().__init__()
         self.root = root
         self.folder = folder
-        self.target_bytes = target_bytes
+        self.num_shards = num_shards
         self.rejected = rejected
 
     def expand(self, docs):
-        target = self.target_bytes
-        num_shards = (
-            docs
-            | "TextBytes" >> beam.Map(lambda d: len(d.text.encode("utf-8")))
-            | "TotalBytes" >> beam.CombineGlobally(sum)
-            | "ShardCount" >> beam.Map(lambda total: max(1, math.ceil(total / target)))
-        )
+        n = self.num_shards
         return (
             docs
-            | "AssignShard" >> beam.Map(lambda d, n: (shard_of(d.id, n), d), n=AsSingleton(num_shards))
+            | "AssignShard" >> beam.Map(lambda d: (shard_of(d.id, n), d))
             | "GroupShard" >> beam.GroupByKey()
-            | "WriteShard" >> beam.ParDo(_WriteShard(self.root, self.folder, self.rejected), AsSingleton(num_shards))
+            | "WriteShard" >> beam.ParDo(_WriteShard(self.root, self.folder, self.rejected), n)
         )

@@ -37,6 +37,7 @@ def test_funnel_balances_at_every_stage_and_chains_from_stage_to_stage(demo_run:
         assert manifest.sources[source].documents == dedup.kept
     assert manifest.outputs["documents"].documents == sum(rows[("exact_dedup", s)].kept for s in SOURCES)
     assert manifest.errors.total == 0
+    assert len(manifest.outputs["documents"].shards) > 1
 
 
 def test_readers_skip_what_the_demo_planted_with_reasons(demo_dir: Path, demo_run: Path):
@@ -176,3 +177,25 @@ def test_cli_manifest_show_prints_tables_and_json(demo_run: Path):
     assert json.loads(as_json.stdout)["manifest_version"] == 1
     missing = _quarry("manifest", "show", str(demo_run / "nope.json"), cwd=demo_run)
     assert missing.returncode == 2 and "no manifest at" in missing.stderr
+
+
+def test_cli_passes_unknown_arguments_to_beam_unchanged(tmp_path: Path, monkeypatch):
+    import pipeline.job
+    from pipeline.cli import main
+
+    seen = {}
+
+    def fake_run_job(job, beam_args):
+        seen["args"] = beam_args
+        seen["job"] = job.name
+        return str(tmp_path / "manifest.json")
+
+    monkeypatch.setattr(pipeline.job, "run_job", fake_run_job)
+    monkeypatch.setattr("pipeline.cli._show_after_run", lambda path, quiet: 0)
+    (tmp_path / "job.yaml").write_text(
+        "name: passthrough\nsources:\n  - {name: web, kind: warc, paths: [x.warc.gz]}\noutput: {path: out}\n",
+        encoding="utf-8")
+    flags = ["--runner", "DataflowRunner", "--project", "my-proj", "--temp_location", "gs://bucket/tmp",
+             "--flink_master=localhost:8081", "--direct_num_workers", "2"]
+    assert main(["run", str(tmp_path / "job.yaml"), *flags]) == 0
+    assert seen == {"args": flags, "job": "passthrough"}

@@ -192,7 +192,8 @@ def _tidy_book(body: str) -> str:
     """Trailing spaces off every line, at most one blank line in a row, no blank ends."""
     lines = [line.rstrip() for line in body.split("\n")]
     text = "\n".join(lines)
-    text = re.sub(r"\n{3,}", "\n\n", text)
+    if "\n\n\n" in text:
+        text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip("\n")
 
 
