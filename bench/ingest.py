@@ -43,7 +43,7 @@ SOURCES = {
 BOOK_COPIES = 100
 
 
-def prepare_bench_inputs(data: Path) -> None:
+def prepare_bench_inputs(data: Path, sources: list[str]) -> None:
     """Inputs big enough to measure for the sources whose demo part is tiny.
 
     Code: this virtual environment's site-packages (thousands of real Python, C and JS files),
@@ -52,13 +52,13 @@ def prepare_bench_inputs(data: Path) -> None:
     import tarfile
 
     code = data / "bench-code"
-    if not (code / "site-packages.tar.gz").exists():
+    if "code" in sources and not (code / "site-packages.tar.gz").exists():
         site = Path(sys.prefix) / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
         shutil.copytree(site, code / "site-packages", symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
         with tarfile.open(code / "site-packages.tar.gz", "w:gz") as archive:
             archive.add(code / "site-packages", arcname="site-packages")
     books = data / "bench-books"
-    if not books.exists():
+    if "books" in sources and not books.exists():
         books.mkdir()
         for i in range(BOOK_COPIES):
             for book in sorted((data / "books").iterdir()):
@@ -190,7 +190,7 @@ def main() -> None:
         t0 = time.perf_counter()
         generate_demo(data, size_mb=args.size_mb, seed=0)
         print(f"generated {data} in {time.perf_counter() - t0:.1f} s")
-    prepare_bench_inputs(data)
+    prepare_bench_inputs(data, args.sources)
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     header = (f"{'source':<10} {'input MB':>9} {'docs':>8} | {'plain s':>8} {'MB/s':>7} | {'reader s':>8} {'MB/s':>7} | "
               f"{'beam s':>8} {'docs/s':>8} {'MB/s':>7} | {'beam/reader':>11} {'beam/plain':>10}")

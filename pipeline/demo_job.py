@@ -1,6 +1,7 @@
 """`quarry demo`: write the demo corpus, a job file for it, and run that job."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 DEMO_JOB = """\
@@ -41,7 +42,10 @@ def write_demo(out: Path, *, size_mb: float, seed: int) -> Path:
     if size_mb <= 0:
         raise ValueError("--size-mb must be positive")
     out.mkdir(parents=True, exist_ok=True)
-    generate_demo(out / "data", size_mb=size_mb, seed=seed)
+    print(f"writing the demo corpus (about {size_mb:g} MB) to {out / 'data'} ...", flush=True)
+    started = time.monotonic()
+    info = generate_demo(out / "data", size_mb=size_mb, seed=seed)
+    print(f"wrote {info['total_bytes'] / 1e6:,.1f} MB in {time.monotonic() - started:,.1f} s", flush=True)
     job_path = out / JOB_NAME
     job_path.write_text(DEMO_JOB.format(job_name=job_path), encoding="utf-8")
     return job_path
@@ -52,7 +56,7 @@ def run_demo(out: Path, *, size_mb: float, seed: int, data_only: bool, beam_args
     from pipeline.job import run_job
 
     job_path = write_demo(out, size_mb=size_mb, seed=seed)
-    print(f"demo corpus: {out / 'data'}\njob file: {job_path}")
+    print(f"job file: {job_path}")
     if data_only:
         return None
     return run_job(load_job(job_path), beam_args)
