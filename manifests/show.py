@@ -56,13 +56,22 @@ def render(manifest: Manifest, console: Console | None = None) -> None:
     console.print(sources)
 
     funnel = Table(title="Funnel (in = kept + dropped + errored)", title_justify="left")
-    for col in ("stage", "source", "in", "kept", "dropped", "errored", "drop reasons"):
-        funnel.add_column(col, justify="right" if col in ("in", "kept", "dropped", "errored") else "left")
+    for col in ("stage", "source"):
+        funnel.add_column(col, no_wrap=True)
+    for col in ("in", "kept", "dropped", "errored"):
+        funnel.add_column(col, justify="right")
+    reasons = Table(title="Drop reasons", title_justify="left")
+    for col in ("stage", "source", "reason"):
+        reasons.add_column(col, no_wrap=True)
+    reasons.add_column("documents", justify="right")
     for row in manifest.funnel:
-        reasons = ", ".join(f"{r} {n:,}" for r, n in sorted(row.dropped.items(), key=lambda kv: -kv[1]))
         funnel.add_row(row.stage, row.source, f"{row.in_:,}", f"{row.kept:,}", f"{row.dropped_total:,}",
-                       f"{row.errored:,}", reasons)
+                       f"{row.errored:,}")
+        for reason, n in sorted(row.dropped.items(), key=lambda kv: (-kv[1], kv[0])):
+            reasons.add_row(row.stage, row.source, reason, f"{n:,}")
     console.print(funnel)
+    if reasons.row_count:
+        console.print(reasons)
 
     outputs = Table(title="Outputs", title_justify="left")
     for col in ("output", "path", "shards", "documents", "MB"):
