@@ -134,9 +134,11 @@ def _first_error(exc: ValidationError) -> str:
 
 def _resolve(path: str, base: Path) -> str:
     """Local relative paths are relative to the job file; URIs (gs://, s3://) are kept."""
+    if path.startswith("@"):
+        return "@" + _resolve(path[1:], base)
     if "://" in path or os.path.isabs(path):
         return path
-    return str((base / path).resolve()) if not path.startswith("@") else "@" + _resolve(path[1:], base)
+    return str((base / path).resolve())
 
 
 def parse_job(data: Any, base_dir: Path) -> JobConfig:

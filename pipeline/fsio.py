@@ -19,13 +19,15 @@ def join(base: str, *parts: str) -> str:
 
 
 def write_bytes_atomic(path: str, data: bytes) -> None:
-    folder, name = posixpath.split(path) if "://" in path else FileSystems.split(path)
-    FileSystems.mkdirs(folder) if not FileSystems.exists(folder) else None
+    """Write `data` to a temp name in the target's folder, then rename it over the target.
+
+    On a local disk the rename replaces the target in one step (POSIX rename); object stores
+    have no partial objects, so a reader sees the old bytes or the new, never a mix.
+    """
+    folder, name = FileSystems.split(path)
     tmp = FileSystems.join(folder, f".{name}.{uuid.uuid4().hex}.tmp")
     with FileSystems.create(tmp, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
         handle.write(data)
-    if FileSystems.exists(path):
-        FileSystems.delete([path])
     FileSystems.rename([tmp], [path])
 
 

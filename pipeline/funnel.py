@@ -8,6 +8,7 @@ are mirrored to Beam counters for live monitoring only.
 """
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter
 from typing import Iterable, Iterator
@@ -94,8 +95,6 @@ class Progress:
             self.report(now)
 
     def report(self, now: float | None = None) -> None:
-        import sys
-
         elapsed = max((now or time.monotonic()) - self.started, 1e-9)
         print(
             f"quarry {self.label}: {self.records:,} records, {self.chars / 1e6:,.1f} M chars in "
