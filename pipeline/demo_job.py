@@ -25,6 +25,9 @@ sources:
     kind: books
     paths: ["data/books/*.txt", "data/books/*.epub"]
 stages:
+  langid:                              # fastText lid.176 on prose; code is not language-filtered
+    languages: [en, de, fr, es, it, pt, nl, ru, pl]
+    min_score: 0.65
   exact_dedup:
     enabled: true
 output:

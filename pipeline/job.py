@@ -22,13 +22,15 @@ from pipeline.exact_dedup import STAGE as EXACT_DEDUP, ExactDedup
 from pipeline.fsio import delete_matching, join, read_bytes, read_json, write_bytes_atomic, write_json_atomic
 from pipeline.funnel import ERRORS, FUNNEL, REJECTED, funnel_table
 from pipeline.inputs import InputUnit, resolve_inputs
+from pipeline.judges import LANGID, plan_langid
+from pipeline.judging import JudgeStage
 from pipeline.sinks import WriteShards, shard_count
 from pipeline.sources import NORMALIZE, READ, ReadSources
 
 STATS = "_quarry"
 DOCUMENTS = "documents"
 REJECTED_DIR = "rejected"
-STAGE_ORDER = [READ, NORMALIZE, EXACT_DEDUP]
+STAGE_ORDER = [READ, NORMALIZE, LANGID, EXACT_DEDUP]
 REJECTED_SHARD_RATIO = 8  # rejected documents are few: one rejected shard per 8 clean ones
 
 
@@ -49,6 +51,14 @@ def _write_errors(errors, path: str):
     return errors | "CollectErrors" >> beam.combiners.ToList() | "WriteErrors" >> beam.Map(write)
 
 
+def _judge_stages(job: JobConfig) -> list[tuple[str, dict]]:
+    """The judging stages this job runs, in pipeline order, with their per-source plans."""
+    stages = []
+    if job.stages.langid.enabled:
+        stages.append((LANGID, plan_langid(job)))
+    return stages
+
+
 def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit]) -> None:
     """Add the job's transforms to `p`."""
     root = job.output.path
@@ -56,6 +66,11 @@ def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit]) -> 
     docs = read.documents
     funnel = [read[FUNNEL]]
     rejected = []
+    for name, plan in _judge_stages(job):
+        judged = docs | f"Judge-{name}" >> JudgeStage(name, plan)
+        docs = judged["documents"]
+        funnel.append(judged[FUNNEL])
+        rejected.append(judged[REJECTED])
     if job.stages.exact_dedup.enabled:
         dedup = docs | "ExactDedup" >> ExactDedup()
         docs = dedup["documents"]

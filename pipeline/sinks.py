@@ -67,11 +67,13 @@ class _WriteShard(beam.DoFn):
         data = parquet_bytes([_row(d, self.rejected) for d in docs], schema)
         relpath = f"{self.folder}/{shard_name(index, num_shards)}"
         write_bytes_atomic(join(self.root, self.folder, shard_name(index, num_shards)), data)
-        per_source: dict[str, dict[str, int]] = {}
+        per_source: dict[str, dict] = {}
         for d in docs:
-            stats = per_source.setdefault(d.source, {"documents": 0, "characters": 0})
+            stats = per_source.setdefault(d.source, {"documents": 0, "characters": 0, "languages": {}})
             stats["documents"] += 1
             stats["characters"] += len(d.text)
+            if "lang" in d.fields:
+                stats["languages"][d.fields["lang"]] = stats["languages"].get(d.fields["lang"], 0) + 1
         yield {
             "path": relpath,
             "documents": len(docs),

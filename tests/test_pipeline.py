@@ -13,7 +13,7 @@ import pytest
 
 from manifests.show import load_manifest
 from pipeline.config import load_job
-from pipeline.job import run_job
+from pipeline.job import STAGE_ORDER, run_job
 from tests.conftest import copy_job
 
 SOURCES = ("web", "web-wet", "wikipedia", "code", "books")
@@ -26,15 +26,14 @@ def _rows(manifest):
 def test_funnel_balances_at_every_stage_and_chains_from_stage_to_stage(demo_run: Path):
     manifest = load_manifest(str(demo_run))
     rows = _rows(manifest)
-    assert {r.stage for r in manifest.funnel} == {"read", "normalize", "exact_dedup"}
+    assert [s for s in STAGE_ORDER if any(r.stage == s for r in manifest.funnel)] == STAGE_ORDER
     for row in manifest.funnel:
         assert row.in_ == row.kept + row.dropped_total + row.errored, row
     for source in SOURCES:
-        read, norm, dedup = rows[("read", source)], rows[("normalize", source)], rows[("exact_dedup", source)]
-        assert read.kept > 0
-        assert norm.in_ == read.kept
-        assert dedup.in_ == norm.kept
-        assert manifest.sources[source].documents == dedup.kept
+        assert rows[("read", source)].kept > 0
+        for before, after in zip(STAGE_ORDER, STAGE_ORDER[1:]):
+            assert rows[(after, source)].in_ == rows[(before, source)].kept, (source, after)
+        assert manifest.sources[source].documents == rows[(STAGE_ORDER[-1], source)].kept
     assert manifest.outputs["documents"].documents == sum(rows[("exact_dedup", s)].kept for s in SOURCES)
     assert manifest.errors.total == 0
     assert len(manifest.outputs["documents"].shards) > 1
@@ -102,12 +101,16 @@ def test_rejected_duplicates_name_their_reason_and_survivor(demo_run: Path):
     manifest = load_manifest(str(demo_run))
     kept = {r["id"]: r["text"] for r in _read_shards(demo_run, manifest, "documents")}
     rejected = _read_shards(demo_run, manifest, "rejected")
-    assert rejected
+    reasons = Counter(r["reason"] for r in rejected)
+    dropped = Counter()
+    for row in manifest.funnel:
+        dropped.update({reason: n for reason, n in row.dropped.items()} if row.stage not in ("read", "normalize") else {})
+    assert reasons == dropped
     for r in rejected:
-        assert r["reason"] == "exact_duplicate"
-        survivor = dict(r["meta"])["duplicate_of"]
-        assert kept[survivor] == r["text"]
-        assert survivor < r["id"]
+        if r["reason"] == "exact_duplicate":
+            survivor = dict(r["meta"])["duplicate_of"]
+            assert kept[survivor] == r["text"]
+            assert survivor < r["id"]
 
 
 def test_multi_processing_runner_gives_byte_identical_outputs(demo_dir: Path, demo_run: Path, tmp_path: Path):
@@ -199,3 +202,22 @@ def test_cli_passes_unknown_arguments_to_beam_unchanged(tmp_path: Path, monkeypa
              "--flink_master=localhost:8081", "--direct_num_workers", "2"]
     assert main(["run", str(tmp_path / "job.yaml"), *flags]) == 0
     assert seen == {"args": flags, "job": "passthrough"}
+
+
+def test_language_id_records_language_and_score_on_every_prose_document(demo_dir: Path, demo_run: Path):
+    manifest = load_manifest(str(demo_run))
+    rows = _read_shards(demo_run, manifest, "documents")
+    with open(demo_dir / "data" / "ground_truth" / "web_pages.jsonl", encoding="utf-8") as handle:
+        truth = {r["url"]: r["lang"] for r in map(json.loads, handle)}
+    web = [r for r in rows if r["source"] in ("web", "web-wet")]
+    agree = sum(dict(r["meta"])["lang"] == truth[r["url"]] for r in web)
+    assert agree / len(web) >= 0.99
+    for r in rows:
+        meta, signals = dict(r["meta"]), dict(r["signals"])
+        if r["source"] == "code":
+            assert "lang" not in meta
+        else:
+            assert meta["lang"] in ("en", "de", "fr", "es", "it", "pt", "nl", "ru", "pl")
+            assert signals["langid.score"] >= 0.65
+    assert sum(manifest.sources["web"].languages.values()) == manifest.sources["web"].documents
+    assert len(manifest.sources["web"].languages) >= 6
