@@ -45,6 +45,7 @@ def build_manifest(
     outputs: dict[str, tuple[str, list[dict]]],
     errors: list[dict],
     errors_file: str | None,
+    language_models: list[dict] | None = None,
 ) -> dict:
     """The manifest as a plain dict, validated against the v1 schema before it is returned."""
     errors = sorted(errors, key=lambda e: (e["source"], e["location"], e["stage"], e["error"]))
@@ -59,6 +60,7 @@ def build_manifest(
         "sources": source_stats(config, inputs, outputs["documents"][1]),
         "outputs": {name: output_entry(path, shards) for name, (path, shards) in outputs.items()},
         "errors": {"total": len(errors), "listed": errors[:ERRORS_LISTED], "file": errors_file},
+        "language_models": language_models or [],
     }
     Manifest.model_validate(manifest)
     return manifest

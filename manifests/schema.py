@@ -81,6 +81,18 @@ class Errors(_Model):
     file: str | None = None
 
 
+class LanguageModel(_Model):
+    """A KenLM model the job trained before scoring (path relative to the output folder)."""
+
+    language: str
+    source: str
+    path: str
+    sha256: str
+    order: int
+    held_out_documents: int
+    cutoffs: list[float]
+
+
 class RunInfo(_Model):
     runner: str
     pipeline_options: list[str]
@@ -100,6 +112,7 @@ class Manifest(_Model):
     sources: dict[str, SourceStats]
     outputs: dict[str, Output]
     errors: Errors
+    language_models: list[LanguageModel] = []
 
 
 class ManifestError(ValueError):

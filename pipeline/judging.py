@@ -24,13 +24,17 @@ Factory = Callable[..., Any]
 
 @dataclass(frozen=True)
 class JudgeSpec:
-    """What to build in each worker: a factory and its parameters."""
+    """What to build in each worker: a factory and its parameters.
+
+    The factory also receives the documents' language (None before language id ran), so a
+    rule that only makes sense for some languages (Gopher's English stop words) can adapt.
+    """
 
     factory: Factory
     params: tuple[tuple[str, Any], ...] = ()
 
-    def build(self) -> Any:
-        return self.factory(**dict(self.params))
+    def build(self, lang: str | None) -> Any:
+        return self.factory(**dict(self.params), lang=lang)
 
 
 def spec(factory: Factory, **params: Any) -> JudgeSpec:
@@ -73,21 +77,28 @@ class _JudgeFn(beam.DoFn):
         self.plan = plan
 
     def setup(self) -> None:
-        built: dict[JudgeSpec, Any] = {}
-        self.judges = {
-            source: [built.setdefault(s, s.build()) for s in specs] for source, specs in self.plan.items()
-        }
+        self._built: dict[tuple[JudgeSpec, str | None], Any] = {}
+
+    def _judges(self, source: str, lang: str | None) -> list[Any]:
+        """The judges for one source and language, built once per worker and shared."""
+        judges = []
+        for s in self.plan.get(source, ()):
+            key = (s, lang)
+            if key not in self._built:
+                self._built[key] = s.build(lang)
+            judges.append(self._built[key])
+        return judges
 
     def start_bundle(self) -> None:
         self.tally = FunnelTally(self.stage)
 
     def process(self, batch: list[Document]):
-        by_source: dict[str, list[Document]] = {}
+        groups: dict[tuple[str, str], list[Document]] = {}
         for doc in batch:
-            by_source.setdefault(doc.source, []).append(doc)
-        for source, docs in sorted(by_source.items()):
+            groups.setdefault((doc.source, doc.fields.get("lang", "")), []).append(doc)
+        for (source, lang), docs in sorted(groups.items()):
             self.tally.add(source, IN, len(docs))
-            for doc, reason in apply_judges(self.judges.get(source, []), docs):
+            for doc, reason in apply_judges(self._judges(source, lang or None), docs):
                 if reason is None:
                     self.tally.add(source, KEPT)
                     yield doc

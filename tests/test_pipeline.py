@@ -134,6 +134,7 @@ def test_exact_dedup_works_across_sources_and_keeps_the_lowest_id(tmp_path: Path
         encoding="utf-8")
     (tmp_path / "job.yaml").write_text(
         "sources:\n  - {name: a, kind: jsonl, paths: [a.jsonl]}\n  - {name: b, kind: jsonl, paths: [b.jsonl]}\n"
+        "stages: {langid: {enabled: false}, quality: {enabled: false}}\n"
         "output: {path: out, keep_rejected: true}\n", encoding="utf-8")
     manifest = load_manifest(run_job(load_job(tmp_path / "job.yaml"), []))
     rows = pq.read_table(tmp_path / "out" / manifest.outputs["documents"].shards[0].path).to_pylist()
@@ -221,3 +222,43 @@ def test_language_id_records_language_and_score_on_every_prose_document(demo_dir
             assert signals["langid.score"] >= 0.65
     assert sum(manifest.sources["web"].languages.values()) == manifest.sources["web"].documents
     assert len(manifest.sources["web"].languages) >= 6
+
+
+def test_quality_rules_drop_every_planted_low_quality_page_and_keep_most_good_ones(demo_dir: Path, demo_run: Path):
+    manifest = load_manifest(str(demo_run))
+    with open(demo_dir / "data" / "ground_truth" / "web_pages.jsonl", encoding="utf-8") as handle:
+        truth = {r["url"]: r for r in map(json.loads, handle) if r["source"] == "warc"}
+    kept = {r["url"] for r in _read_shards(demo_run, manifest, "documents") if r["source"] == "web"}
+    rejected = {r["url"]: r["reason"] for r in _read_shards(demo_run, manifest, "rejected") if r["source"] == "web"}
+    planted = [url for url, t in truth.items() if t["quality"] != "good"]
+    assert planted and not [url for url in planted if url in kept]
+    good = [url for url, t in truth.items() if t["quality"] == "good" and t["dup_kind"] != "exact"]
+    assert sum(url in kept for url in good) / len(good) >= 0.85
+    quality = {r.source: r for r in manifest.funnel if r.stage == "quality"}
+    assert all(reason.split(".")[0] in ("gopher_repetition", "gopher_quality", "c4", "fineweb")
+               for reason in quality["web"].dropped)
+    assert not quality["code"].dropped or all(r.startswith("code.") for r in quality["code"].dropped)
+    assert {rejected[u].split(".")[0] for u in planted if u in rejected} <= {"langid", "gopher_quality", "gopher_repetition", "c4", "fineweb"}
+
+
+def test_perplexity_model_is_trained_from_the_wikipedia_source_and_scores_english_documents(demo_run: Path):
+    manifest = load_manifest(str(demo_run))
+    [lm] = manifest.language_models
+    assert (lm.language, lm.source, lm.order) == ("en", "wikipedia", 5)
+    assert hashlib.sha256((demo_run / lm.path).read_bytes()).hexdigest() == lm.sha256
+    assert lm.held_out_documents > 0 and lm.cutoffs[0] <= lm.cutoffs[1]
+    buckets = Counter()
+    for r in _read_shards(demo_run, manifest, "documents"):
+        meta, signals = dict(r["meta"]), dict(r["signals"])
+        if meta.get("lang") == "en":
+            assert signals["perplexity.value"] > 0
+            bucket = meta["perplexity_bucket"]
+            assert signals["perplexity.bucket"] == ("head", "middle", "tail").index(bucket)
+            assert (bucket == "head") == (signals["perplexity.value"] < lm.cutoffs[0])
+            buckets[r["source"], bucket] += 1
+        else:
+            assert "perplexity.value" not in signals and "perplexity_bucket" not in meta
+    # held-out Wikipedia sets the cutoffs, so Wikipedia is mostly head and web pages score worse
+    wiki = sum(n for (s, _), n in buckets.items() if s == "wikipedia")
+    assert buckets["wikipedia", "head"] / wiki > 0.5
+    assert buckets["web", "head"] <= buckets["web", "tail"]
