@@ -71,6 +71,32 @@ def _manifest_show(args: argparse.Namespace, extra: list[str]) -> int:
     return 0
 
 
+def _lm_train(args: argparse.Namespace, extra: list[str]) -> int:
+    import time
+
+    from filters.kenlm_build import KenLMBuildError
+    from filters.perplexity import CorpusTooSmallError, LMTrainingError, train_lm
+    from pipeline.lm_cli import LmInputError, texts_from
+
+    started = time.monotonic()
+    count = 0
+
+    def counted():
+        nonlocal count
+        for text in texts_from(args.input, args.text_field):
+            count += 1
+            if count % 10_000 == 0:
+                print(f"quarry lm train: {count:,} documents read", file=sys.stderr, flush=True)
+            yield text
+
+    try:
+        out = train_lm(counted(), Path(args.out), order=args.order, memory=args.memory)
+    except (LmInputError, CorpusTooSmallError, LMTrainingError, KenLMBuildError, ValueError) as exc:
+        return _fail(str(exc).strip().splitlines()[0])
+    print(f"trained a {args.order}-gram model on {count:,} documents in {time.monotonic() - started:,.1f} s: {out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quarry",
@@ -105,6 +131,22 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data-only", action="store_true", help="only write the corpus and the job file")
     demo.add_argument("--quiet", action="store_true", help="print only the manifest path at the end")
     demo.set_defaults(handler=_demo)
+
+    lm = sub.add_parser("lm", help="KenLM language models for perplexity filtering")
+    lmsub = lm.add_subparsers(dest="lm_command", required=True, metavar="SUBCOMMAND")
+    train = lmsub.add_parser(
+        "train", help="train a KenLM model with lmplz and build_binary",
+        description="Train a KenLM n-gram model on documents, normalized the way the perplexity stage "
+        "scores them (CCNet's normalization, one function for both). Inputs: .txt files (one document "
+        "each), JSONL (a text field per line) or Parquet, including a Quarry job's documents/ shards.",
+        epilog="example: quarry lm train --input 'demo-out/output/documents/*.parquet' --order 5 --out en.binary",
+    )
+    train.add_argument("--input", nargs="+", required=True, help="files or globs")
+    train.add_argument("--order", type=int, default=5, help="n-gram order, 1-6 (default: 5, as CCNet)")
+    train.add_argument("--out", required=True, help="the binary model to write")
+    train.add_argument("--text-field", default="text", help="JSONL/Parquet text field (default: text)")
+    train.add_argument("--memory", default="20%", help="lmplz sort memory, e.g. 2G or 20%% (default: 20%%)")
+    train.set_defaults(handler=_lm_train)
 
     manifest = sub.add_parser("manifest", help="inspect a run's manifest")
     msub = manifest.add_subparsers(dest="manifest_command", required=True, metavar="SUBCOMMAND")
