@@ -18,6 +18,7 @@ from filters.text_stats import (
 )
 from filters.verdict import Verdict
 
+
 @dataclass(frozen=True)
 class GopherQualityConfig:
     """Thresholds of Gopher's quality filter; None switches a rule off.
@@ -68,9 +69,9 @@ class GopherQuality:
     name = "gopher_quality"
 
     def __init__(self, config: GopherQualityConfig | None = None, **overrides) -> None:
-        self.config = config if config is not None else GopherQualityConfig(**overrides)
         if config is not None and overrides:
             raise TypeError("pass either a config or keyword overrides, not both")
+        self.config = config if config is not None else GopherQualityConfig(**overrides)
         self._stop_words = frozenset(self.config.stop_words)
         self._bullets = tuple(self.config.bullets)
 
