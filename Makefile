@@ -19,8 +19,8 @@ $(STAMP): pyproject.toml
 
 $(BIN)/lmplz:
 	@if ! $(BIN)/python -m filters.kenlm_build --check >/dev/null 2>&1; then \
-	  missing=$$($(BIN)/python -m filters.kenlm_build --apt-packages); \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  missing=$$($(BIN)/python -c 'from filters.kenlm_build import missing_build_dependencies as m; print(" ".join(m()))'); \
+	  if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing KenLM build packages: $$missing"; \
 	    apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  fi; \
