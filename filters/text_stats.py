@@ -428,9 +428,10 @@ class DocStats:
         return self._paragraphs
 
 
+# Enough for a stage's batch of 256 web pages; token lists take about 10 bytes per character.
 _CACHE: dict[str, DocStats] = {}
-_CACHE_MAX_DOCS = 1024
-_CACHE_MAX_CHARS = 16_000_000
+_CACHE_MAX_DOCS = 512
+_CACHE_MAX_CHARS = 4_000_000
 _cache_chars = 0
 
 
