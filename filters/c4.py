@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from filters.text_stats import C4_END_MARKS, count_sentence_breaks, first_failure, ratio
-from filters.verdict import Verdict
+from filters.verdict import Verdict, config_from
 
 # Wikipedia citation markers: "[12]", "[]", "[edit]", "[citation needed]" (TFDS / datatrove)
 _CITATION = re.compile(r"\[\d*\]|\[edit\]|\[citation needed\]")
@@ -84,9 +84,7 @@ class C4Quality:
     name = "c4"
 
     def __init__(self, config: C4QualityConfig | None = None, **overrides) -> None:
-        if config is not None and overrides:
-            raise TypeError("pass either a config or keyword overrides, not both")
-        self.config = config if config is not None else C4QualityConfig(**overrides)
+        self.config = config_from(C4QualityConfig, config, overrides)
         self._end_marks = tuple(self.config.end_marks)
         self._policy = tuple(self.config.policy_substrings)
 

@@ -7,7 +7,7 @@ from itertools import repeat
 from typing import Sequence
 
 from filters.text_stats import TERMINAL_PUNCTUATION, doc_stats, duplicates, first_failure, ratio
-from filters.verdict import Verdict
+from filters.verdict import Verdict, config_from
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,7 @@ class FineWebQuality:
     name = "fineweb"
 
     def __init__(self, config: FineWebQualityConfig | None = None, **overrides) -> None:
-        if config is not None and overrides:
-            raise TypeError("pass either a config or keyword overrides, not both")
-        self.config = config if config is not None else FineWebQualityConfig(**overrides)
+        self.config = config_from(FineWebQualityConfig, config, overrides)
         self._stop = tuple(self.config.terminal_punct)
         self._short_above = self.config.short_line_length + 1
 

@@ -16,7 +16,7 @@ from typing import Sequence
 from filters.text_stats import (
     GOPHER_STOP_WORDS, SYMBOL_CHARS, doc_stats, duplicates, first_failure, has_letter, ngram_repetition, ratio,
 )
-from filters.verdict import Verdict
+from filters.verdict import Verdict, config_from
 
 
 @dataclass(frozen=True)
@@ -69,9 +69,7 @@ class GopherQuality:
     name = "gopher_quality"
 
     def __init__(self, config: GopherQualityConfig | None = None, **overrides) -> None:
-        if config is not None and overrides:
-            raise TypeError("pass either a config or keyword overrides, not both")
-        self.config = config if config is not None else GopherQualityConfig(**overrides)
+        self.config = config_from(GopherQualityConfig, config, overrides)
         self._stop_words = frozenset(self.config.stop_words)
         self._bullets = tuple(self.config.bullets)
 
@@ -161,9 +159,7 @@ class GopherRepetition:
     name = "gopher_repetition"
 
     def __init__(self, config: GopherRepetitionConfig | None = None, **overrides) -> None:
-        if config is not None and overrides:
-            raise TypeError("pass either a config or keyword overrides, not both")
-        self.config = config if config is not None else GopherRepetitionConfig(**overrides)
+        self.config = config_from(GopherRepetitionConfig, config, overrides)
         self._top_ns = tuple(n for n, _ in self.config.max_top_ngram_char_frac)
         self._dup_ns = tuple(n for n, _ in self.config.max_dup_ngram_char_frac)
 

@@ -8,7 +8,7 @@ Signal names are `<judge>.<signal>` (e.g. `gopher_quality.word_count`), drop rea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence
+from typing import Any, Callable, Protocol, Sequence, TypeVar
 
 
 @dataclass(frozen=True)
@@ -29,3 +29,13 @@ class Judge(Protocol):
     def judge(self, text: str) -> Verdict: ...
 
     def judge_batch(self, texts: Sequence[str]) -> list[Verdict]: ...
+
+
+C = TypeVar("C")
+
+
+def config_from(config_type: Callable[..., C], config: C | None, overrides: dict[str, Any]) -> C:
+    """A judge's thresholds: the config given, or the defaults with keyword overrides (not both)."""
+    if config is not None and overrides:
+        raise TypeError("pass either a config or keyword overrides, not both")
+    return config if config is not None else config_type(**overrides)
