@@ -12,7 +12,9 @@ reference corpus is capped at `max_documents` (CCNet's 1M Wikipedia documents).
 from __future__ import annotations
 
 import hashlib
+import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -47,6 +49,9 @@ def train_job_model(job: JobConfig) -> dict:
     """Train the job's model; returns what the manifest records and the pipeline needs."""
     train = job.stages.perplexity.train
     holdout: list[str] = []
+    started = time.monotonic()
+    print(f"quarry: training the {train.language} perplexity model ({train.order}-gram) on source "
+          f"{train.source} ...", file=sys.stderr, flush=True)
 
     def training_texts() -> Iterator[str]:
         for i, text in enumerate(_reference_texts(job, train.source, train.max_documents)):
@@ -67,6 +72,9 @@ def train_job_model(job: JobConfig) -> dict:
                                                 stage.head_percentile, stage.tail_percentile))
     path = join(job.output.path, LM_DIR, f"{train.language}.binary")
     write_bytes_atomic(path, data)
+    print(f"quarry: trained {path} ({len(data) / 1e6:,.1f} MB) in {time.monotonic() - started:,.1f} s; "
+          f"cutoffs {cutoffs[0]:,.1f} / {cutoffs[1]:,.1f} from {len(holdout):,} held-out documents",
+          file=sys.stderr, flush=True)
     return {
         "language": train.language,
         "source": train.source,
