@@ -31,6 +31,7 @@ positions, so a pathological page (a 100 KB run of "?") costs what its length sa
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections import Counter
 from itertools import compress, count, repeat
@@ -430,6 +431,7 @@ class DocStats:
 
 # Enough for a stage's batch of 256 web pages; token lists take about 10 bytes per character.
 _CACHE: dict[str, DocStats] = {}
+_CACHE_LOCK = threading.Lock()
 _CACHE_MAX_DOCS = 512
 _CACHE_MAX_CHARS = 4_000_000
 _cache_chars = 0
@@ -445,17 +447,20 @@ def doc_stats(text: str) -> DocStats:
         stats = DocStats(text)
         size = len(text)
         if size <= _CACHE_MAX_CHARS // 4:
-            while _CACHE and (len(_CACHE) >= _CACHE_MAX_DOCS or _cache_chars + size > _CACHE_MAX_CHARS):
-                _cache_chars -= len(_CACHE.pop(next(iter(_CACHE))).text)
-            _CACHE[text] = stats
-            _cache_chars += size
+            with _CACHE_LOCK:  # Beam's multi_threading runner may judge in several threads
+                while _CACHE and (len(_CACHE) >= _CACHE_MAX_DOCS or _cache_chars + size > _CACHE_MAX_CHARS):
+                    _cache_chars -= len(_CACHE.pop(next(iter(_CACHE))).text)
+                if text not in _CACHE:
+                    _CACHE[text] = stats
+                    _cache_chars += size
     return stats
 
 
 def clear_cache() -> None:
     global _cache_chars
-    _CACHE.clear()
-    _cache_chars = 0
+    with _CACHE_LOCK:
+        _CACHE.clear()
+        _cache_chars = 0
 
 
 def ratio(num: float, den: float) -> float:
