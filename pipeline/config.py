@@ -147,11 +147,36 @@ class PerplexityStage(_Strict):
     tail_percentile: float = Field(default=60, ge=0, le=100)
 
 
+class NearDedupStage(_Strict):
+    """MinHash LSH near-duplicate removal across all sources (FineWeb's 5-gram, 14x8 defaults)."""
+
+    enabled: bool = False
+    num_perm: int = Field(default=112, gt=0)
+    bands: int = Field(default=14, gt=0)
+    rows: int = Field(default=8, gt=0)
+    ngram: int = Field(default=5, gt=0)
+    seed: int = 1
+    verify_threshold: float | None = Field(
+        default=None, ge=0, le=1, description="accept a candidate pair only at this estimated Jaccard")
+    max_bucket: int = Field(default=1000, ge=2, description="larger LSH buckets are cut and counted")
+    representative_signal: str | None = Field(
+        default=None, description="signal that picks a cluster's survivor (then the lowest id)")
+    higher_is_better: bool = True
+
+    @model_validator(mode="after")
+    def _bands_fit(self) -> "NearDedupStage":
+        if self.bands * self.rows > self.num_perm:
+            raise ValueError(f"bands: {self.bands} bands of {self.rows} rows need {self.bands * self.rows} "
+                             f"permutations, num_perm is {self.num_perm}")
+        return self
+
+
 class Stages(_Strict):
     langid: LangIdStage = LangIdStage()
     quality: QualityStage = QualityStage()
     perplexity: PerplexityStage = PerplexityStage()
     exact_dedup: ExactDedupStage = ExactDedupStage()
+    near_dedup: NearDedupStage = NearDedupStage()
 
 
 class Output(_Strict):

@@ -38,6 +38,10 @@ stages:
     train: {{source: wikipedia, language: en, order: 5}}
   exact_dedup:
     enabled: true
+  near_dedup:                          # MinHash LSH across sources: 5-grams, 14 bands x 8 rows
+    enabled: true
+    representative_signal: langid.score
+    verify_threshold: 0.7              # accept a candidate pair only at estimated Jaccard >= 0.7
 output:
   path: output
   input_bytes_per_shard: 1000000   # small, so even the demo shows several shards

@@ -19,6 +19,7 @@ from manifests.schema import MANIFEST_NAME
 from pipeline import __version__
 from pipeline.config import JobConfig
 from pipeline.exact_dedup import STAGE as EXACT_DEDUP, ExactDedup
+from pipeline.near_dedup import STAGE as NEAR_DEDUP, NearDedup
 from pipeline.fsio import delete_matching, join, read_bytes, read_json, write_bytes_atomic, write_json_atomic
 from pipeline.funnel import ERRORS, FUNNEL, REJECTED, funnel_table
 from pipeline.inputs import InputUnit, resolve_inputs
@@ -31,7 +32,7 @@ from pipeline.sources import NORMALIZE, READ, ReadSources
 STATS = "_quarry"
 DOCUMENTS = "documents"
 REJECTED_DIR = "rejected"
-STAGE_ORDER = [READ, NORMALIZE, LANGID, QUALITY, PERPLEXITY, EXACT_DEDUP]
+STAGE_ORDER = [READ, NORMALIZE, LANGID, QUALITY, PERPLEXITY, EXACT_DEDUP, NEAR_DEDUP]
 REJECTED_SHARD_RATIO = 8  # rejected documents are few: one rejected shard per 8 clean ones
 
 
@@ -81,6 +82,15 @@ def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], tra
         docs = dedup["documents"]
         funnel.append(dedup[FUNNEL])
         rejected.append(dedup[REJECTED])
+
+    if job.stages.near_dedup.enabled:
+        near = docs | "NearDedup" >> NearDedup(job.stages.near_dedup)
+        docs = near["documents"]
+        funnel.append(near[FUNNEL])
+        rejected.append(near[REJECTED])
+        near["capped"] | "WriteCapped" >> beam.Map(
+            lambda sizes: write_json_atomic(join(root, STATS, "near_dedup.json"),
+                                            {"capped_buckets": len(sizes), "largest_bucket": max(sizes, default=0)}))
 
     num_shards = shard_count(sum(u.size for u in units), job.output.input_bytes_per_shard)
     shards = docs | "WriteDocuments" >> WriteShards(root, DOCUMENTS, num_shards)
