@@ -113,6 +113,7 @@ class Manifest(_Model):
     outputs: dict[str, Output]
     errors: Errors
     language_models: list[LanguageModel] = []
+    stage_stats: dict[str, dict[str, int]] = {}  # e.g. near_dedup: capped_buckets, largest_capped_bucket
 
 
 class ManifestError(ValueError):

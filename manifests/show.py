@@ -90,6 +90,9 @@ def render(manifest: Manifest, console: Console | None = None) -> None:
                            f"{lm.cutoffs[0]:,.1f} / {lm.cutoffs[1]:,.1f}")
         console.print(models)
 
+    for stage, stats in manifest.stage_stats.items():
+        console.print(f"{stage}: " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in sorted(stats.items())))
+
     outputs = Table(title="Outputs", title_justify="left")
     for col in ("output", "path", "shards", "documents", "MB"):
         outputs.add_column(col, justify="right" if col in ("shards", "documents", "MB") else "left")

@@ -90,7 +90,7 @@ def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], tra
         rejected.append(near[REJECTED])
         near["capped"] | "WriteCapped" >> beam.Map(
             lambda sizes: write_json_atomic(join(root, STATS, "near_dedup.json"),
-                                            {"capped_buckets": len(sizes), "largest_bucket": max(sizes, default=0)}))
+                                            {"capped_buckets": len(sizes), "largest_capped_bucket": max(sizes, default=0)}))
 
     num_shards = shard_count(sum(u.size for u in units), job.output.input_bytes_per_shard)
     shards = docs | "WriteDocuments" >> WriteShards(root, DOCUMENTS, num_shards)
@@ -165,6 +165,7 @@ def run_job(job: JobConfig, beam_args: list[str]) -> str:
         errors=errors,
         errors_file=f"{STATS}/errors.jsonl" if errors else None,
         language_models=[{k: v for k, v in trained.items() if k != "uri"}] if trained else [],
+        stage_stats={NEAR_DEDUP: read_json(join(root, STATS, "near_dedup.json"))} if job.stages.near_dedup.enabled else {},
     )
     path = join(root, MANIFEST_NAME)
     write_json_atomic(path, manifest)

@@ -286,6 +286,7 @@ def test_near_dedup_merges_close_copies_and_leaves_distant_ones(demo_dir: Path, 
             assert cluster[0] is None or cluster[0] != cluster[1], (pair, jaccard)
             checked += 1
     assert checked >= 2
+    assert manifest.stage_stats["near_dedup"] == {"capped_buckets": 0, "largest_capped_bucket": 0}
     near = [r for r in rows if r.get("reason") == "near_duplicate"]
     kept = {r["id"]: dict(r["meta"]) for r in rows if r.get("reason") is None}
     assert near
