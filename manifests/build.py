@@ -21,6 +21,7 @@ def source_stats(config: dict[str, Any], inputs: list[dict], shards: Iterable[di
         for name, counts in shard["sources"].items():
             stats[name]["documents"] += counts["documents"]
             stats[name]["characters"] += counts["characters"]
+            stats[name]["contaminated"] = stats[name].get("contaminated", 0) + counts.get("contaminated", 0)
             languages = stats[name].setdefault("languages", {})
             for lang, n in counts.get("languages", {}).items():
                 languages[lang] = languages.get(lang, 0) + n

@@ -46,12 +46,14 @@ class SourceStats(_Model):
     documents: int
     characters: int
     languages: dict[str, int] = {}  # documents out per language, where language id ran
+    contaminated: int = 0  # documents out flagged by decontamination (action: flag)
 
 
 class ShardSourceStats(_Model):
     documents: int
     characters: int
     languages: dict[str, int] = {}
+    contaminated: int = 0
 
 
 class Shard(_Model):

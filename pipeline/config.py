@@ -171,12 +171,32 @@ class NearDedupStage(_Strict):
         return self
 
 
+class DecontaminateStage(_Strict):
+    """Word n-gram overlap with evaluation sets (GPT-3: 13-grams); drop or flag."""
+
+    enabled: bool = False
+    eval_sets: list[str] = Field(default_factory=list, description="JSONL or text files of evaluation items")
+    fields: list[str] = Field(default_factory=lambda: ["text"], min_length=1,
+                              description="JSONL fields joined into one item")
+    n: int = Field(default=13, gt=0)
+    min_overlaps: int = Field(default=1, gt=0)
+    min_item_words: int = Field(default=1, gt=0, description="shorter evaluation items are ignored")
+    action: Literal["drop", "flag"] = "drop"
+
+    @model_validator(mode="after")
+    def _has_eval_sets(self) -> "DecontaminateStage":
+        if self.enabled and not self.eval_sets:
+            raise ValueError("eval_sets: decontamination is enabled but lists no evaluation set")
+        return self
+
+
 class Stages(_Strict):
     langid: LangIdStage = LangIdStage()
     quality: QualityStage = QualityStage()
     perplexity: PerplexityStage = PerplexityStage()
     exact_dedup: ExactDedupStage = ExactDedupStage()
     near_dedup: NearDedupStage = NearDedupStage()
+    decontaminate: DecontaminateStage = DecontaminateStage()
 
 
 class Output(_Strict):
@@ -275,7 +295,9 @@ def parse_job(data: Any, base_dir: Path) -> JobConfig:
         langid = langid.model_copy(update={"model": _resolve(langid.model, base_dir)})
     perplexity = job.stages.perplexity
     perplexity = perplexity.model_copy(update={"models": {k: _resolve(v, base_dir) for k, v in perplexity.models.items()}})
-    stages = job.stages.model_copy(update={"langid": langid, "perplexity": perplexity})
+    decontaminate = job.stages.decontaminate
+    decontaminate = decontaminate.model_copy(update={"eval_sets": [_resolve(p, base_dir) for p in decontaminate.eval_sets]})
+    stages = job.stages.model_copy(update={"langid": langid, "perplexity": perplexity, "decontaminate": decontaminate})
     return job.model_copy(update={"sources": sources, "output": output, "stages": stages})
 
 

@@ -1,6 +1,7 @@
 """`quarry demo`: write the demo corpus, a job file for it, and run that job."""
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -38,6 +39,10 @@ stages:
     train: {{source: wikipedia, language: en, order: 5}}
   exact_dedup:
     enabled: true
+  decontaminate:                       # 13-gram overlap with evaluation sets (GPT-3's rule); the demo's
+    enabled: true                      # eval set quotes three of its own web pages, which are dropped
+    eval_sets: [data/eval/demo-eval.jsonl]
+    fields: [question, answer]
   near_dedup:                          # MinHash LSH across sources: 5-grams, 14 bands x 8 rows
     enabled: true
     representative_signal: langid.score
@@ -48,6 +53,27 @@ output:
   keep_rejected: true
 """
 JOB_NAME = "demo-job.yaml"
+
+
+EVAL_QUOTED_PAGES = 3
+
+
+def write_eval_set(data: Path) -> Path:
+    """A tiny evaluation set that quotes the first paragraph of a few demo web pages.
+
+    It makes decontamination visible in the demo: those pages are dropped as overlapping an
+    evaluation set, and `ground_truth/eval_quoted.json` names them for the tests.
+    """
+    pages = [json.loads(line) for line in (data / "ground_truth" / "web_pages.jsonl").read_text(encoding="utf-8").splitlines()]
+    good = [p for p in pages if p["source"] == "warc" and p["quality"] == "good" and p["dup_kind"] is None
+            and p["lang"] == "en"][:EVAL_QUOTED_PAGES]
+    items = [{"question": "Which event does this passage describe?", "answer": p["main_text"].split("\n\n")[1]}
+             for p in good]
+    path = data / "eval" / "demo-eval.jsonl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
+    (data / "ground_truth" / "eval_quoted.json").write_text(json.dumps([p["url"] for p in good]), encoding="utf-8")
+    return path
 
 
 def write_demo(out: Path, *, size_mb: float, seed: int) -> Path:
@@ -61,6 +87,7 @@ def write_demo(out: Path, *, size_mb: float, seed: int) -> Path:
     started = time.monotonic()
     info = generate_demo(out / "data", size_mb=size_mb, seed=seed)
     print(f"wrote {info['total_bytes'] / 1e6:,.1f} MB in {time.monotonic() - started:,.1f} s", flush=True)
+    write_eval_set(out / "data")
     job_path = out / JOB_NAME
     job_path.write_text(DEMO_JOB.format(job_name=job_path), encoding="utf-8")
     return job_path

@@ -12,6 +12,7 @@ import time
 from datetime import datetime, timezone
 
 import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from manifests.build import build_manifest
@@ -22,8 +23,9 @@ from pipeline.exact_dedup import STAGE as EXACT_DEDUP, ExactDedup
 from pipeline.near_dedup import STAGE as NEAR_DEDUP, NearDedup
 from pipeline.fsio import delete_matching, join, read_bytes, read_json, write_bytes_atomic, write_json_atomic
 from pipeline.funnel import ERRORS, FUNNEL, REJECTED, funnel_table
-from pipeline.inputs import InputUnit, resolve_inputs
-from pipeline.judges import LANGID, PERPLEXITY, QUALITY, plan_langid, plan_perplexity, plan_quality
+from pipeline.inputs import InputError, InputUnit, resolve_inputs
+from pipeline.judges import (DECONTAMINATE, LANGID, PERPLEXITY, QUALITY, plan_decontaminate, plan_langid,
+                             plan_perplexity, plan_quality)
 from pipeline.language_models import train_job_model
 from pipeline.judging import JudgeStage
 from pipeline.sinks import WriteShards, shard_count
@@ -32,7 +34,7 @@ from pipeline.sources import NORMALIZE, READ, ReadSources
 STATS = "_quarry"
 DOCUMENTS = "documents"
 REJECTED_DIR = "rejected"
-STAGE_ORDER = [READ, NORMALIZE, LANGID, QUALITY, PERPLEXITY, EXACT_DEDUP, NEAR_DEDUP]
+STAGE_ORDER = [READ, NORMALIZE, LANGID, QUALITY, PERPLEXITY, EXACT_DEDUP, NEAR_DEDUP, DECONTAMINATE]
 REJECTED_SHARD_RATIO = 8  # rejected documents are few: one rejected shard per 8 clean ones
 
 
@@ -92,6 +94,12 @@ def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], tra
             lambda sizes: write_json_atomic(join(root, STATS, "near_dedup.json"),
                                             {"capped_buckets": len(sizes), "largest_capped_bucket": max(sizes, default=0)}))
 
+    if job.stages.decontaminate.enabled:
+        judged = docs | "Judge-decontaminate" >> JudgeStage(DECONTAMINATE, plan_decontaminate(job))
+        docs = judged["documents"]
+        funnel.append(judged[FUNNEL])
+        rejected.append(judged[REJECTED])
+
     num_shards = shard_count(sum(u.size for u in units), job.output.input_bytes_per_shard)
     shards = docs | "WriteDocuments" >> WriteShards(root, DOCUMENTS, num_shards)
     _write_list(shards, join(root, STATS, "shards-documents.json"), "DocumentShards", key=lambda s: s["path"])
@@ -123,6 +131,20 @@ def _with_default_options(beam_args: list[str]) -> list[str]:
     return [*beam_args, "--default_sdk_harness_log_level=WARNING"]
 
 
+def _check_model_files(job: JobConfig) -> None:
+    """Files the stages load in every worker must exist before the job starts, not fail there."""
+    wanted = []
+    if job.stages.decontaminate.enabled:
+        wanted += [("stages.decontaminate.eval_sets", p) for p in job.stages.decontaminate.eval_sets]
+    if job.stages.perplexity.enabled:
+        wanted += [(f"stages.perplexity.models.{lang}", p) for lang, p in job.stages.perplexity.models.items()]
+    if job.stages.langid.enabled and job.stages.langid.model:
+        wanted.append(("stages.langid.model", job.stages.langid.model))
+    for key, path in wanted:
+        if not FileSystems.exists(path):
+            raise InputError(f"{key}: file not found: {path}")
+
+
 def run_job(job: JobConfig, beam_args: list[str]) -> str:
     """Run the job on the runner the Beam options name (DirectRunner by default).
 
@@ -130,6 +152,7 @@ def run_job(job: JobConfig, beam_args: list[str]) -> str:
     an input is missing.
     """
     units = resolve_inputs(job)
+    _check_model_files(job)
     root = job.output.path
     _clear_previous_outputs(root)
     stage = job.stages.perplexity

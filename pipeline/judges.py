@@ -105,3 +105,45 @@ def plan_perplexity(job: JobConfig, trained: dict | None) -> dict[str, tuple[Jud
     judge = spec(perplexity_judge, models=tuple(sorted(models.items())), cutoffs=tuple(sorted(cutoffs.items())),
                  max_perplexity=stage.max_perplexity)
     return {src.name: (judge,) for src in job.sources if src.kind not in CODE_KINDS}
+
+
+DECONTAMINATE = "decontaminate"
+
+
+class _Decontaminator:
+    """A judge: overlaps with the evaluation sets; drops, or flags in `meta`, the contaminated."""
+
+    name = DECONTAMINATE
+
+    def __init__(self, index, min_overlaps: int, action: str):
+        self.index = index
+        self.min_overlaps = min_overlaps
+        self.action = action
+
+    def judge_batch_fields(self, texts):
+        from filters.verdict import Verdict
+
+        verdicts, facts = [], []
+        for text in texts:
+            overlaps = self.index.overlaps(text)
+            hit = overlaps >= self.min_overlaps
+            verdicts.append(Verdict({"decontaminate.overlaps": float(overlaps)},
+                                    "decontaminate.eval_overlap" if hit and self.action == "drop" else None))
+            facts.append({"contaminated": "true"} if hit and self.action == "flag" else {})
+        return verdicts, facts
+
+
+def decontaminate_judge(eval_sets: tuple[str, ...], fields: tuple[str, ...], n: int, min_overlaps: int,
+                        min_item_words: int, action: str, lang: str | None = None):
+    from dedup.decontaminate import EvalIndex
+
+    index = EvalIndex.load(eval_sets, n, fields=fields, min_item_words=min_item_words)
+    return _Decontaminator(index, min_overlaps, action)
+
+
+def plan_decontaminate(job: JobConfig) -> dict[str, tuple[JudgeSpec, ...]]:
+    """The same evaluation sets checked against every source."""
+    stage = job.stages.decontaminate
+    judge = spec(decontaminate_judge, eval_sets=tuple(stage.eval_sets), fields=tuple(stage.fields), n=stage.n,
+                 min_overlaps=stage.min_overlaps, min_item_words=stage.min_item_words, action=stage.action)
+    return {src.name: (judge,) for src in job.sources}

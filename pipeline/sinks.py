@@ -74,6 +74,8 @@ class _WriteShard(beam.DoFn):
             stats["characters"] += len(d.text)
             if "lang" in d.fields:
                 stats["languages"][d.fields["lang"]] = stats["languages"].get(d.fields["lang"], 0) + 1
+            if d.fields.get("contaminated"):
+                stats["contaminated"] = stats.get("contaminated", 0) + 1
         yield {
             "path": relpath,
             "documents": len(docs),

@@ -233,7 +233,9 @@ def test_quality_rules_drop_every_planted_low_quality_page_and_keep_most_good_on
     planted = [url for url, t in truth.items() if t["quality"] != "good"]
     assert planted and not [url for url in planted if url in kept]
     good = [url for url, t in truth.items() if t["quality"] == "good" and t["dup_kind"] != "exact"]
-    assert sum(url in kept for url in good) / len(good) >= 0.85
+    judged = ("langid", "gopher_repetition", "gopher_quality", "c4", "fineweb")
+    dropped_by_judges = [u for u in good if rejected.get(u, "").split(".")[0] in judged]
+    assert 1 - len(dropped_by_judges) / len(good) >= 0.85
     quality = {r.source: r for r in manifest.funnel if r.stage == "quality"}
     assert all(reason.split(".")[0] in ("gopher_repetition", "gopher_quality", "c4", "fineweb")
                for reason in quality["web"].dropped)
@@ -293,3 +295,52 @@ def test_near_dedup_merges_close_copies_and_leaves_distant_ones(demo_dir: Path, 
     for r in near:
         survivor = dict(r["meta"])["duplicate_of"]
         assert kept[survivor]["near_dedup_cluster"] == dict(r["meta"])["near_dedup_cluster"]
+
+
+def test_decontamination_drops_the_pages_the_eval_set_quotes(demo_dir: Path, demo_run: Path):
+    manifest = load_manifest(str(demo_run))
+    quoted = set(json.loads((demo_dir / "data" / "ground_truth" / "eval_quoted.json").read_text(encoding="utf-8")))
+    rejected = {r["url"]: r for r in _read_shards(demo_run, manifest, "rejected") if r["source"] == "web"}
+    kept = {r["url"] for r in _read_shards(demo_run, manifest, "documents")}
+    assert quoted and not quoted & kept
+    for url in quoted:
+        if rejected[url]["reason"] == "decontaminate.eval_overlap":
+            assert dict(rejected[url]["signals"])["decontaminate.overlaps"] >= 1
+    stage = {r.source: r for r in manifest.funnel if r.stage == "decontaminate"}
+    assert stage["web"].dropped["decontaminate.eval_overlap"] == sum(
+        r["reason"] == "decontaminate.eval_overlap" for r in rejected.values())
+
+
+def test_decontamination_can_flag_instead_of_drop(tmp_path: Path):
+    passage = ("the quick brown fox jumps over the lazy dog while the farmer watches from the old wooden gate "
+               "at the end of the long summer day")
+    (tmp_path / "eval.txt").write_text(passage + "\n", encoding="utf-8")
+    docs = [{"id": "hit", "text": "Intro. " + passage.capitalize() + ". Outro."},
+            {"id": "miss", "text": "An unrelated text about ships and harbours and the sea."}]
+    (tmp_path / "c.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    (tmp_path / "job.yaml").write_text(
+        "sources:\n  - {name: c, kind: jsonl, paths: [c.jsonl]}\n"
+        "stages:\n  langid: {enabled: false}\n  quality: {enabled: false}\n"
+        "  decontaminate: {enabled: true, eval_sets: [eval.txt], action: flag}\n"
+        "output: {path: out}\n", encoding="utf-8")
+    manifest = load_manifest(run_job(load_job(tmp_path / "job.yaml"), []))
+    rows = {r["id"]: r for r in _read_shards(tmp_path / "out", manifest, "documents")}
+    from pipeline.document import document_id
+
+    hit, miss = rows[document_id("c", "hit")], rows[document_id("c", "miss")]
+    assert dict(hit["meta"])["contaminated"] == "true" and "contaminated" not in dict(miss["meta"])
+    assert dict(hit["signals"])["decontaminate.overlaps"] >= 1
+    assert manifest.sources["c"].contaminated == 1 and manifest.sources["c"].documents == 2
+
+
+def test_a_missing_eval_set_or_model_stops_the_job_before_it_runs(tmp_path: Path):
+    (tmp_path / "c.jsonl").write_text('{"id": 1, "text": "hello"}\n', encoding="utf-8")
+    (tmp_path / "job.yaml").write_text(
+        "sources:\n  - {name: c, kind: jsonl, paths: [c.jsonl]}\n"
+        "stages:\n  decontaminate: {enabled: true, eval_sets: [missing.jsonl]}\n"
+        "output: {path: out}\n", encoding="utf-8")
+    result = _quarry("run", "job.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"quarry: error: stages.decontaminate.eval_sets: file not found: {tmp_path / 'missing.jsonl'}")
+    assert not (tmp_path / "out" / "manifest.json").exists()
