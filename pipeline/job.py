@@ -55,15 +55,24 @@ def _write_errors(errors, path: str):
     return errors | "CollectErrors" >> beam.combiners.ToList() | "WriteErrors" >> beam.Map(write)
 
 
-def _judge_stages(job: JobConfig, trained: dict | None) -> list[tuple[str, dict]]:
-    """The judging stages this job runs, in pipeline order, with their per-source plans."""
-    stages = []
+def _document_stages(job: JobConfig, trained: dict | None) -> list[tuple[str, beam.PTransform]]:
+    """The stages after reading, in pipeline order (STAGE_ORDER), as (label, transform).
+
+    Each transform returns a dict with "documents", FUNNEL and REJECTED outputs.
+    """
+    stages: list[tuple[str, beam.PTransform]] = []
     if job.stages.langid.enabled:
-        stages.append((LANGID, plan_langid(job)))
+        stages.append((f"Judge-{LANGID}", JudgeStage(LANGID, plan_langid(job))))
     if job.stages.quality.enabled:
-        stages.append((QUALITY, plan_quality(job)))
+        stages.append((f"Judge-{QUALITY}", JudgeStage(QUALITY, plan_quality(job))))
     if job.stages.perplexity.enabled:
-        stages.append((PERPLEXITY, plan_perplexity(job, trained)))
+        stages.append((f"Judge-{PERPLEXITY}", JudgeStage(PERPLEXITY, plan_perplexity(job, trained))))
+    if job.stages.exact_dedup.enabled:
+        stages.append(("ExactDedup", ExactDedup()))
+    if job.stages.near_dedup.enabled:
+        stages.append(("NearDedup", NearDedup(job.stages.near_dedup)))
+    if job.stages.decontaminate.enabled:
+        stages.append((f"Judge-{DECONTAMINATE}", JudgeStage(DECONTAMINATE, plan_decontaminate(job))))
     return stages
 
 
@@ -74,31 +83,15 @@ def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], tra
     docs = read.documents
     funnel = [read[FUNNEL]]
     rejected = []
-    for name, plan in _judge_stages(job, trained):
-        judged = docs | f"Judge-{name}" >> JudgeStage(name, plan)
-        docs = judged["documents"]
-        funnel.append(judged[FUNNEL])
-        rejected.append(judged[REJECTED])
-    if job.stages.exact_dedup.enabled:
-        dedup = docs | "ExactDedup" >> ExactDedup()
-        docs = dedup["documents"]
-        funnel.append(dedup[FUNNEL])
-        rejected.append(dedup[REJECTED])
-
-    if job.stages.near_dedup.enabled:
-        near = docs | "NearDedup" >> NearDedup(job.stages.near_dedup)
-        docs = near["documents"]
-        funnel.append(near[FUNNEL])
-        rejected.append(near[REJECTED])
-        near["capped"] | "WriteCapped" >> beam.Map(
-            lambda sizes: write_json_atomic(join(root, STATS, "near_dedup.json"),
-                                            {"capped_buckets": len(sizes), "largest_capped_bucket": max(sizes, default=0)}))
-
-    if job.stages.decontaminate.enabled:
-        judged = docs | "Judge-decontaminate" >> JudgeStage(DECONTAMINATE, plan_decontaminate(job))
-        docs = judged["documents"]
-        funnel.append(judged[FUNNEL])
-        rejected.append(judged[REJECTED])
+    for label, stage in _document_stages(job, trained):
+        result = docs | label >> stage
+        docs = result["documents"]
+        funnel.append(result[FUNNEL])
+        rejected.append(result[REJECTED])
+        if "capped" in result:
+            result["capped"] | "WriteCapped" >> beam.Map(
+                lambda sizes: write_json_atomic(join(root, STATS, "near_dedup.json"),
+                                                {"capped_buckets": len(sizes), "largest_capped_bucket": max(sizes, default=0)}))
 
     num_shards = shard_count(sum(u.size for u in units), job.output.input_bytes_per_shard)
     shards = docs | "WriteDocuments" >> WriteShards(root, DOCUMENTS, num_shards)
