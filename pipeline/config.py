@@ -190,10 +190,20 @@ class DecontaminateStage(_Strict):
         return self
 
 
+class LineDedupStage(_Strict):
+    """Lines (C4) or paragraphs (CCNet) shared across documents kept once; off by default."""
+
+    enabled: bool = False
+    unit: Literal["line", "paragraph"] = "line"
+    min_chars: int = Field(default=1, ge=1, description="shorter lines are never removed")
+    kinds: list[str] = Field(default_factory=lambda: ["warc", "wet"], description="source kinds it applies to")
+
+
 class Stages(_Strict):
     langid: LangIdStage = LangIdStage()
     quality: QualityStage = QualityStage()
     perplexity: PerplexityStage = PerplexityStage()
+    line_dedup: LineDedupStage = LineDedupStage()
     exact_dedup: ExactDedupStage = ExactDedupStage()
     near_dedup: NearDedupStage = NearDedupStage()
     decontaminate: DecontaminateStage = DecontaminateStage()

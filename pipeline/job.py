@@ -20,6 +20,7 @@ from manifests.schema import MANIFEST_NAME
 from pipeline import __version__
 from pipeline.config import JobConfig
 from pipeline.exact_dedup import STAGE as EXACT_DEDUP, ExactDedup
+from pipeline.line_dedup import STAGE as LINE_DEDUP, LineDedup
 from pipeline.near_dedup import STAGE as NEAR_DEDUP, NearDedup
 from pipeline.fsio import delete_matching, join, read_bytes, read_json, write_bytes_atomic, write_json_atomic
 from pipeline.funnel import ERRORS, FUNNEL, REJECTED, funnel_table
@@ -34,7 +35,7 @@ from pipeline.sources import NORMALIZE, READ, ReadSources
 STATS = "_quarry"
 DOCUMENTS = "documents"
 REJECTED_DIR = "rejected"
-STAGE_ORDER = [READ, NORMALIZE, LANGID, QUALITY, PERPLEXITY, EXACT_DEDUP, NEAR_DEDUP, DECONTAMINATE]
+STAGE_ORDER = [READ, NORMALIZE, LANGID, QUALITY, PERPLEXITY, LINE_DEDUP, EXACT_DEDUP, NEAR_DEDUP, DECONTAMINATE]
 REJECTED_SHARD_RATIO = 8  # rejected documents are few: one rejected shard per 8 clean ones
 
 
@@ -67,6 +68,10 @@ def _document_stages(job: JobConfig, trained: dict | None) -> list[tuple[str, be
         stages.append((f"Judge-{QUALITY}", JudgeStage(QUALITY, plan_quality(job))))
     if job.stages.perplexity.enabled:
         stages.append((f"Judge-{PERPLEXITY}", JudgeStage(PERPLEXITY, plan_perplexity(job, trained))))
+    if job.stages.line_dedup.enabled:
+        kinds = set(job.stages.line_dedup.kinds)
+        sources = frozenset(s.name for s in job.sources if s.kind in kinds)
+        stages.append(("LineDedup", LineDedup(job.stages.line_dedup, sources)))
     if job.stages.exact_dedup.enabled:
         stages.append(("ExactDedup", ExactDedup()))
     if job.stages.near_dedup.enabled:

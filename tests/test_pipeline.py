@@ -26,15 +26,16 @@ def _rows(manifest):
 def test_funnel_balances_at_every_stage_and_chains_from_stage_to_stage(demo_run: Path):
     manifest = load_manifest(str(demo_run))
     rows = _rows(manifest)
-    assert [s for s in STAGE_ORDER if any(r.stage == s for r in manifest.funnel)] == STAGE_ORDER
+    present = [s for s in STAGE_ORDER if any(r.stage == s for r in manifest.funnel)]
+    assert present == [s for s in STAGE_ORDER if s != "line_dedup"]  # the demo runs every stage but that one
     for row in manifest.funnel:
         assert row.in_ == row.kept + row.dropped_total + row.errored, row
     for source in SOURCES:
         assert rows[("read", source)].kept > 0
-        for before, after in zip(STAGE_ORDER, STAGE_ORDER[1:]):
+        for before, after in zip(present, present[1:]):
             assert rows[(after, source)].in_ == rows[(before, source)].kept, (source, after)
-        assert manifest.sources[source].documents == rows[(STAGE_ORDER[-1], source)].kept
-    assert manifest.outputs["documents"].documents == sum(rows[(STAGE_ORDER[-1], s)].kept for s in SOURCES)
+        assert manifest.sources[source].documents == rows[(present[-1], source)].kept
+    assert manifest.outputs["documents"].documents == sum(rows[(present[-1], s)].kept for s in SOURCES)
     assert manifest.errors.total == 0
     assert len(manifest.outputs["documents"].shards) > 1
 
@@ -344,3 +345,29 @@ def test_a_missing_eval_set_or_model_stops_the_job_before_it_runs(tmp_path: Path
     assert result.stderr.strip().splitlines()[-1] == (
         f"quarry: error: stages.decontaminate.eval_sets: file not found: {tmp_path / 'missing.jsonl'}")
     assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_line_dedup_keeps_each_shared_line_in_the_lowest_id_document(tmp_path: Path):
+    shared = "Subscribe to our newsletter for the latest news from the region."
+    docs = [{"id": "a", "text": f"First story about the harbour.\n{shared}"},
+            {"id": "b", "text": f"Second story about the market.\n{shared}"},
+            {"id": "c", "text": shared}]
+    (tmp_path / "c.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    (tmp_path / "job.yaml").write_text(
+        "sources:\n  - {name: web, kind: jsonl, paths: [c.jsonl]}\n"
+        "stages:\n  langid: {enabled: false}\n  quality: {enabled: false}\n"
+        "  line_dedup: {enabled: true, kinds: [jsonl]}\n"
+        "output: {path: out, keep_rejected: true}\n", encoding="utf-8")
+    manifest = load_manifest(run_job(load_job(tmp_path / "job.yaml"), []))
+    from pipeline.document import document_id
+
+    ids = {document_id("web", d["id"]): d["id"] for d in docs}
+    owner = ids[min(ids)]  # the document with the lowest id keeps the shared line
+    original = {d["id"]: d["text"] for d in docs}
+    expected = {k: t if k == owner else t.replace(shared, "").strip() for k, t in original.items()}
+    kept = {ids[r["id"]]: r["text"] for r in _read_shards(tmp_path / "out", manifest, "documents")}
+    rejected = {ids[r["id"]]: r["reason"] for r in _read_shards(tmp_path / "out", manifest, "rejected")}
+    assert kept == {k: t for k, t in expected.items() if t}
+    assert rejected == {k: "line_dedup.empty" for k, t in expected.items() if not t}
+    line = {r.source: r for r in manifest.funnel if r.stage == "line_dedup"}["web"]
+    assert (line.in_, line.kept, line.dropped) == (3, len(kept), {"line_dedup.empty": len(rejected)} if rejected else {})
