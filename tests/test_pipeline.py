@@ -67,6 +67,15 @@ def test_readers_skip_what_the_demo_planted_with_reasons(demo_dir: Path, demo_ru
     assert rows[("exact_dedup", "web")].dropped["exact_duplicate"] >= 1
 
 
+def _jsonl_job(tmp_path: Path, docs: list[dict], stages: str, *, source: str = "c", output: str = "{path: out}") -> Path:
+    """A job over one JSONL source holding `docs`, with the given `stages:` block (YAML lines)."""
+    (tmp_path / "c.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    job = tmp_path / "job.yaml"
+    job.write_text(f"sources:\n  - {{name: {source}, kind: jsonl, paths: [c.jsonl]}}\nstages:\n{stages}"
+                   f"output: {output}\n", encoding="utf-8")
+    return job
+
+
 def _read_shards(root: Path, manifest, name: str):
     table_rows = []
     for shard in manifest.outputs[name].shards:
@@ -318,13 +327,9 @@ def test_decontamination_can_flag_instead_of_drop(tmp_path: Path):
     (tmp_path / "eval.txt").write_text(passage + "\n", encoding="utf-8")
     docs = [{"id": "hit", "text": "Intro. " + passage.capitalize() + ". Outro."},
             {"id": "miss", "text": "An unrelated text about ships and harbours and the sea."}]
-    (tmp_path / "c.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
-    (tmp_path / "job.yaml").write_text(
-        "sources:\n  - {name: c, kind: jsonl, paths: [c.jsonl]}\n"
-        "stages:\n  langid: {enabled: false}\n  quality: {enabled: false}\n"
-        "  decontaminate: {enabled: true, eval_sets: [eval.txt], action: flag}\n"
-        "output: {path: out}\n", encoding="utf-8")
-    manifest = load_manifest(run_job(load_job(tmp_path / "job.yaml"), []))
+    job = _jsonl_job(tmp_path, docs, "  langid: {enabled: false}\n  quality: {enabled: false}\n"
+                     "  decontaminate: {enabled: true, eval_sets: [eval.txt], action: flag}\n")
+    manifest = load_manifest(run_job(load_job(job), []))
     rows = {r["id"]: r for r in _read_shards(tmp_path / "out", manifest, "documents")}
     from pipeline.document import document_id
 
@@ -335,11 +340,8 @@ def test_decontamination_can_flag_instead_of_drop(tmp_path: Path):
 
 
 def test_a_missing_eval_set_or_model_stops_the_job_before_it_runs(tmp_path: Path):
-    (tmp_path / "c.jsonl").write_text('{"id": 1, "text": "hello"}\n', encoding="utf-8")
-    (tmp_path / "job.yaml").write_text(
-        "sources:\n  - {name: c, kind: jsonl, paths: [c.jsonl]}\n"
-        "stages:\n  decontaminate: {enabled: true, eval_sets: [missing.jsonl]}\n"
-        "output: {path: out}\n", encoding="utf-8")
+    _jsonl_job(tmp_path, [{"id": 1, "text": "hello"}],
+               "  decontaminate: {enabled: true, eval_sets: [missing.jsonl]}\n")
     result = _quarry("run", "job.yaml", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1] == (
@@ -352,13 +354,10 @@ def test_line_dedup_keeps_each_shared_line_in_the_lowest_id_document(tmp_path: P
     docs = [{"id": "a", "text": f"First story about the harbour.\n{shared}"},
             {"id": "b", "text": f"Second story about the market.\n{shared}"},
             {"id": "c", "text": shared}]
-    (tmp_path / "c.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
-    (tmp_path / "job.yaml").write_text(
-        "sources:\n  - {name: web, kind: jsonl, paths: [c.jsonl]}\n"
-        "stages:\n  langid: {enabled: false}\n  quality: {enabled: false}\n"
-        "  line_dedup: {enabled: true, kinds: [jsonl]}\n"
-        "output: {path: out, keep_rejected: true}\n", encoding="utf-8")
-    manifest = load_manifest(run_job(load_job(tmp_path / "job.yaml"), []))
+    job = _jsonl_job(tmp_path, docs, "  langid: {enabled: false}\n  quality: {enabled: false}\n"
+                     "  line_dedup: {enabled: true, kinds: [jsonl]}\n",
+                     source="web", output="{path: out, keep_rejected: true}")
+    manifest = load_manifest(run_job(load_job(job), []))
     from pipeline.document import document_id
 
     ids = {document_id("web", d["id"]): d["id"] for d in docs}
