@@ -56,6 +56,10 @@ def _write_errors(errors, path: str):
     return errors | "CollectErrors" >> beam.combiners.ToList() | "WriteErrors" >> beam.Map(write)
 
 
+def _near_dedup_stats(job: JobConfig) -> str:
+    return join(job.output.path, STATS, "near_dedup.json")
+
+
 def _document_stages(job: JobConfig, trained: dict | None) -> list[tuple[str, beam.PTransform]]:
     """The stages after reading, in pipeline order (STAGE_ORDER), as (label, transform).
 
@@ -75,7 +79,7 @@ def _document_stages(job: JobConfig, trained: dict | None) -> list[tuple[str, be
     if job.stages.exact_dedup.enabled:
         stages.append(("ExactDedup", ExactDedup()))
     if job.stages.near_dedup.enabled:
-        stages.append(("NearDedup", NearDedup(job.stages.near_dedup)))
+        stages.append(("NearDedup", NearDedup(job.stages.near_dedup, _near_dedup_stats(job))))
     if job.stages.decontaminate.enabled:
         stages.append((f"Judge-{DECONTAMINATE}", JudgeStage(DECONTAMINATE, plan_decontaminate(job))))
     return stages
@@ -93,10 +97,6 @@ def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], tra
         docs = result["documents"]
         funnel.append(result[FUNNEL])
         rejected.append(result[REJECTED])
-        if "capped" in result:
-            result["capped"] | "WriteCapped" >> beam.Map(
-                lambda sizes: write_json_atomic(join(root, STATS, "near_dedup.json"),
-                                                {"capped_buckets": len(sizes), "largest_capped_bucket": max(sizes, default=0)}))
 
     num_shards = shard_count(sum(u.size for u in units), job.output.input_bytes_per_shard)
     shards = docs | "WriteDocuments" >> WriteShards(root, DOCUMENTS, num_shards)
@@ -186,7 +186,7 @@ def run_job(job: JobConfig, beam_args: list[str]) -> str:
         errors=errors,
         errors_file=f"{STATS}/errors.jsonl" if errors else None,
         language_models=[{k: v for k, v in trained.items() if k != "uri"}] if trained else [],
-        stage_stats={NEAR_DEDUP: read_json(join(root, STATS, "near_dedup.json"))} if job.stages.near_dedup.enabled else {},
+        stage_stats={NEAR_DEDUP: read_json(_near_dedup_stats(job))} if job.stages.near_dedup.enabled else {},
     )
     path = join(root, MANIFEST_NAME)
     write_json_atomic(path, manifest)

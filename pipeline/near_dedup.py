@@ -14,6 +14,7 @@
 4. Keep: the cluster assignments (duplicated documents only) reach every worker as a side input;
    each cluster keeps one representative (best quality signal, then lowest id), the others are
    dropped as `near_duplicate` with `duplicate_of`; cluster id and size go into meta/signals.
+   How many buckets were capped, and the largest, is written to `stats_path` for the manifest.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from apache_beam.pvalue import AsDict, TaggedOutput
 from dedup.clusters import UnionFind, pick_representative
 from dedup.minhash import MinHasher, band_keys, estimated_jaccard
 from pipeline.document import Document
+from pipeline.fsio import write_json_atomic
 from pipeline.funnel import FUNNEL, IN, KEPT, REJECTED, FunnelTally, dropped
 
 STAGE = "near_dedup"
@@ -134,9 +136,10 @@ class _Keep(beam.DoFn):
 class NearDedup(beam.PTransform):
     """Documents in; survivors (main), near duplicates (REJECTED), tallies (FUNNEL) out."""
 
-    def __init__(self, cfg):
+    def __init__(self, cfg, stats_path: str):
         super().__init__()
         self.cfg = cfg
+        self.stats_path = stats_path
 
     def expand(self, docs):
         edges = (
@@ -154,6 +157,9 @@ class NearDedup(beam.PTransform):
         )
         result = docs | "KeepRepresentatives" >> beam.ParDo(_Keep(), AsDict(clusters)).with_outputs(
             FUNNEL, REJECTED, main="documents")
-        capped = edges.capped | "CappedBuckets" >> beam.combiners.ToList()
-        return {"documents": result.documents, REJECTED: result[REJECTED], FUNNEL: result[FUNNEL],
-                "capped": capped}
+        path = self.stats_path
+        (edges.capped
+         | "CappedBuckets" >> beam.combiners.ToList()
+         | "WriteStats" >> beam.Map(lambda sizes: write_json_atomic(
+             path, {"capped_buckets": len(sizes), "largest_capped_bucket": max(sizes, default=0)})))
+        return {"documents": result.documents, REJECTED: result[REJECTED], FUNNEL: result[FUNNEL]}

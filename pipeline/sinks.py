@@ -65,8 +65,8 @@ class _WriteShard(beam.DoFn):
         docs = sorted(docs, key=lambda d: d.id)
         schema = REJECTED_SCHEMA if self.rejected else DOCUMENT_SCHEMA
         data = parquet_bytes([_row(d, self.rejected) for d in docs], schema)
-        relpath = f"{self.folder}/{shard_name(index, num_shards)}"
-        write_bytes_atomic(join(self.root, self.folder, shard_name(index, num_shards)), data)
+        name = shard_name(index, num_shards)
+        write_bytes_atomic(join(self.root, self.folder, name), data)
         per_source: dict[str, dict] = {}
         for d in docs:
             stats = per_source.setdefault(d.source, {"documents": 0, "characters": 0, "languages": {}})
@@ -77,7 +77,7 @@ class _WriteShard(beam.DoFn):
             if d.fields.get("contaminated"):
                 stats["contaminated"] = stats.get("contaminated", 0) + 1
         yield {
-            "path": relpath,
+            "path": f"{self.folder}/{name}",
             "documents": len(docs),
             "bytes": len(data),
             "sha256": hashlib.sha256(data).hexdigest(),

@@ -45,7 +45,7 @@ def _corpus(n_base: int, seed: int = 7) -> list[Document]:
 
 def _clusters(docs: list[Document], cfg: NearDedupStage, out: str) -> dict[str, str]:
     with beam.Pipeline() as p:
-        result = p | beam.Create(docs) | NearDedup(cfg)
+        result = p | beam.Create(docs) | NearDedup(cfg, out + ".stats.json")
         both = (result["documents"], result["rejected"]) | beam.Flatten()
         (both
          | beam.Map(lambda d: (d.id, d.fields.get("near_dedup_cluster")))
