@@ -21,12 +21,17 @@ def source_stats(config: dict[str, Any], inputs: list[dict], shards: Iterable[di
         for name, counts in shard["sources"].items():
             stats[name]["documents"] += counts["documents"]
             stats[name]["characters"] += counts["characters"]
-            stats[name]["contaminated"] = stats[name].get("contaminated", 0) + counts.get("contaminated", 0)
+            for key in ("contaminated", "pii_unscrubbed"):
+                stats[name][key] = stats[name].get(key, 0) + counts.get(key, 0)
+            pii = stats[name].setdefault("pii", {})
+            for entity, n in counts.get("pii", {}).items():
+                pii[entity] = pii.get(entity, 0) + n
             languages = stats[name].setdefault("languages", {})
             for lang, n in counts.get("languages", {}).items():
                 languages[lang] = languages.get(lang, 0) + n
     for entry in stats.values():
         entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+        entry["pii"] = dict(sorted(entry.get("pii", {}).items()))
     return stats
 
 

@@ -47,6 +47,8 @@ class SourceStats(_Model):
     characters: int
     languages: dict[str, int] = {}  # documents out per language, where language id ran
     contaminated: int = 0  # documents out flagged by decontamination (action: flag)
+    pii: dict[str, int] = {}  # values replaced per entity type in the documents out
+    pii_unscrubbed: int = 0  # documents out kept unscrubbed after the PII time limit (on_timeout: keep)
 
 
 class ShardSourceStats(_Model):
@@ -54,6 +56,8 @@ class ShardSourceStats(_Model):
     characters: int
     languages: dict[str, int] = {}
     contaminated: int = 0
+    pii: dict[str, int] = {}
+    pii_unscrubbed: int = 0
 
 
 class Shard(_Model):

@@ -62,6 +62,16 @@ def render(manifest: Manifest, console: Console | None = None) -> None:
             languages.add_row(name, lang, f"{n:,}")
     if languages.row_count:
         console.print(languages)
+    pii = Table(title="PII replaced in documents out", title_justify="left")
+    for col in ("source", "entity", "values"):
+        pii.add_column(col, justify="right" if col == "values" else "left")
+    for name, s in manifest.sources.items():
+        for entity, n in sorted(s.pii.items()):
+            pii.add_row(name, entity, f"{n:,}")
+        if s.pii_unscrubbed:
+            pii.add_row(name, "[bold red]kept unscrubbed (time limit)[/bold red]", f"{s.pii_unscrubbed:,} docs")
+    if pii.row_count:
+        console.print(pii)
 
     funnel = Table(title="Funnel (in = kept + dropped + errored)", title_justify="left")
     for col in ("stage", "source"):

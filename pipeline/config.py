@@ -199,6 +199,44 @@ class LineDedupStage(_Strict):
     kinds: list[str] = Field(default_factory=lambda: ["warc", "wet"], description="source kinds it applies to")
 
 
+class PiiStage(_Strict):
+    """PII scrubbing with presidio's recognizers behind Quarry's prefilter (`filters.pii`)."""
+
+    enabled: bool = False
+    entities: list[str] | None = Field(
+        default=None, description="presidio entity names; default: e-mail, phone, IP, card, IBAN, US SSN, secrets")
+    mode: Literal["placeholder", "pseudonym"] = "placeholder"
+    key_env: str = Field(default="QUARRY_PII_KEY",
+                         description="environment variable holding the pseudonym key (mode: pseudonym)")
+    score_threshold: float = Field(default=0.4, ge=0, le=1)
+    ner_model: str | None = Field(default=None, description="installed spaCy NER model for PERSON/LOCATION")
+    phone_regions: list[str] = Field(
+        default_factory=lambda: ["US", "GB", "FR", "IL", "IN", "CA", "BR"],
+        description="regions whose national number formats count as phone numbers (international +NN "
+        "numbers are found with any): presidio's eight without DE, whose short numbering plan reads "
+        "years such as 1641 and decimals such as 0.626965 as phone numbers")
+    time_limit_s: float = Field(default=10.0, gt=0, description="per document; see on_timeout")
+    on_timeout: Literal["drop", "keep"] = Field(
+        default="drop", description="a document not fully scanned in time is dropped, or kept unscrubbed "
+        "with meta pii_unscrubbed=true and counted in the manifest")
+    kinds: list[str] = Field(default_factory=lambda: list(SOURCE_KINDS), description="source kinds it applies to")
+
+    @model_validator(mode="after")
+    def _scrubber_accepts(self) -> "PiiStage":
+        if self.enabled:
+            self.scrubber(key=b"check")  # the scrubber's own checks: entities, NER model, regions
+        return self
+
+    def scrubber(self, key: bytes | None):
+        """The configured `PiiScrubber` (the key only matters in pseudonym mode)."""
+        from filters.pii import PiiScrubber
+
+        return PiiScrubber(self.entities, mode=self.mode, key=key if self.mode == "pseudonym" else None,
+                           score_threshold=self.score_threshold, ner_model=self.ner_model,
+                           time_limit_s=self.time_limit_s,
+                           phone_regions=self.phone_regions)
+
+
 class Stages(_Strict):
     langid: LangIdStage = LangIdStage()
     quality: QualityStage = QualityStage()
@@ -207,6 +245,7 @@ class Stages(_Strict):
     exact_dedup: ExactDedupStage = ExactDedupStage()
     near_dedup: NearDedupStage = NearDedupStage()
     decontaminate: DecontaminateStage = DecontaminateStage()
+    pii: PiiStage = PiiStage()
 
 
 class Output(_Strict):

@@ -47,6 +47,9 @@ stages:
     enabled: true
     representative_signal: langid.score
     verify_threshold: 0.7              # accept a candidate pair only at estimated Jaccard >= 0.7
+  pii:                                 # presidio's recognizers (e-mail, phone, IP, card, IBAN, SSN)
+    enabled: true                      # and secrets, replaced by <EMAIL>, <PHONE>, ...; counts per
+                                       # source in the manifest
 output:
   path: output
   input_bytes_per_shard: 1000000   # small, so even the demo shows several shards

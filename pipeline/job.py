@@ -22,6 +22,7 @@ from pipeline.config import JobConfig
 from pipeline.exact_dedup import STAGE as EXACT_DEDUP, ExactDedup
 from pipeline.line_dedup import STAGE as LINE_DEDUP, LineDedup
 from pipeline.near_dedup import STAGE as NEAR_DEDUP, NearDedup
+from pipeline.pii_scrub import STAGE as PII, PiiScrub, ScrubRejected, pii_key
 from pipeline.fsio import delete_matching, join, read_bytes, read_json, write_bytes_atomic, write_json_atomic
 from pipeline.funnel import ERRORS, FUNNEL, REJECTED, funnel_table
 from pipeline.inputs import InputError, InputUnit, resolve_inputs
@@ -35,7 +36,7 @@ from pipeline.sources import NORMALIZE, READ, ReadSources
 STATS = "_quarry"
 DOCUMENTS = "documents"
 REJECTED_DIR = "rejected"
-STAGE_ORDER = [READ, NORMALIZE, LANGID, QUALITY, PERPLEXITY, LINE_DEDUP, EXACT_DEDUP, NEAR_DEDUP, DECONTAMINATE]
+STAGE_ORDER = [READ, NORMALIZE, LANGID, QUALITY, PERPLEXITY, LINE_DEDUP, EXACT_DEDUP, NEAR_DEDUP, DECONTAMINATE, PII]
 REJECTED_SHARD_RATIO = 8  # rejected documents are few: one rejected shard per 8 clean ones
 
 
@@ -82,7 +83,13 @@ def _document_stages(job: JobConfig, trained: dict | None) -> list[tuple[str, be
         stages.append(("NearDedup", NearDedup(job.stages.near_dedup, _near_dedup_stats(job))))
     if job.stages.decontaminate.enabled:
         stages.append((f"Judge-{DECONTAMINATE}", JudgeStage(DECONTAMINATE, plan_decontaminate(job))))
+    if job.stages.pii.enabled:
+        stages.append(("PiiScrub", PiiScrub(job.stages.pii, pii_key(job.stages.pii), _pii_sources(job))))
     return stages
+
+
+def _pii_sources(job: JobConfig) -> frozenset[str]:
+    return frozenset(s.name for s in job.sources if s.kind in job.stages.pii.kinds)
 
 
 def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], trained: dict | None = None) -> None:
@@ -104,6 +111,9 @@ def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], tra
     if job.output.keep_rejected:
         all_rejected = tuple(rejected) | "FlattenRejected" >> beam.Flatten() if rejected else (
             p | "NoRejected" >> beam.Create([]))
+        if job.stages.pii.enabled:  # what earlier stages dropped still holds PII: scrub it too
+            all_rejected = all_rejected | "ScrubRejected" >> ScrubRejected(
+                job.stages.pii, pii_key(job.stages.pii), _pii_sources(job))
         rshards = all_rejected | "WriteRejected" >> WriteShards(
             root, REJECTED_DIR, max(1, num_shards // REJECTED_SHARD_RATIO), rejected=True)
         _write_list(rshards, join(root, STATS, "shards-rejected.json"), "RejectedShards", key=lambda s: s["path"])

@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 
 from pipeline.document import COLUMN_FIELDS, Document
 from pipeline.fsio import join, write_bytes_atomic
+from pipeline.pii_scrub import UNSCRUBBED, pii_counts
 
 DOCUMENT_SCHEMA = pa.schema(
     [
@@ -76,6 +77,11 @@ class _WriteShard(beam.DoFn):
                 stats["languages"][d.fields["lang"]] = stats["languages"].get(d.fields["lang"], 0) + 1
             if d.fields.get("contaminated"):
                 stats["contaminated"] = stats.get("contaminated", 0) + 1
+            if d.fields.get(UNSCRUBBED):
+                stats[UNSCRUBBED] = stats.get(UNSCRUBBED, 0) + 1
+            pii = stats.setdefault("pii", {})
+            for entity, n in pii_counts(d).items():
+                pii[entity] = pii.get(entity, 0) + n
         yield {
             "path": f"{self.folder}/{name}",
             "documents": len(docs),

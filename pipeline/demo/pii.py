@@ -18,7 +18,10 @@ TEST_CARDS: dict[str, tuple[str, ...]] = {
     "amex": ("378282246310005", "371449635398431", "378734493671000"),
 }
 
-EXAMPLE_SSNS: tuple[str, ...] = ("078-05-1120", "219-09-9999")
+# 987-65-4320..4329 is the SSA's range reserved for advertisements; 219-09-9999 appeared in an
+# SSA pamphlet. (The Woolworth wallet number 078-05-1120 is not used: it is so well known that
+# presidio deliberately refuses it, so it is not PII a scrubber should be measured on.)
+EXAMPLE_SSNS: tuple[str, ...] = ("987-65-4321", "219-09-9999")
 
 EXAMPLE_IBANS: dict[str, str] = {
     "en": "GB29NWBK60161331926819",
@@ -131,7 +134,8 @@ def phone(rng: random.Random, lang: str) -> Pii:
     elif fmt == "it_intl":
         value = f"+39 06 {_digits(rng, 4)} {_digits(rng, 4)}"
     elif fmt == "br_intl":
-        value = f"+55 11 {_digits(rng, 4)}-{_digits(rng, 4)}"
+        # a Sao Paulo landline (3xxx-xxxx): 8-digit numbers starting with 9 are not valid there
+        value = f"+55 11 3{_digits(rng, 4)[1:]}-{_digits(rng, 4)}"
     elif fmt == "pt_intl":
         value = f"+351 21 {_digits(rng, 3)} {_digits(rng, 4)}"
     elif fmt == "nl_intl":
