@@ -53,6 +53,7 @@ def build_manifest(
     errors_file: str | None,
     language_models: list[dict] | None = None,
     stage_stats: dict[str, dict[str, int]] | None = None,
+    tokens: dict | None = None,
 ) -> dict:
     """The manifest as a plain dict, validated against the v1 schema before it is returned."""
     errors = sorted(errors, key=lambda e: (e["source"], e["location"], e["stage"], e["error"]))
@@ -69,6 +70,7 @@ def build_manifest(
         "errors": {"total": len(errors), "listed": errors[:ERRORS_LISTED], "file": errors_file},
         "language_models": language_models or [],
         "stage_stats": stage_stats or {},
+        "tokens": tokens,
     }
     Manifest.model_validate(manifest)
     return manifest

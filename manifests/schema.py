@@ -99,6 +99,58 @@ class LanguageModel(_Model):
     cutoffs: list[float]
 
 
+class TokenizerInfo(_Model):
+    """The tokenizer the token shards were encoded with (path relative to the output folder)."""
+
+    path: str
+    sha256: str  # of tokenizer.json's bytes
+    vocab_size: int
+    eos_id: int
+    pad_id: int | None = None
+    trained: bool  # trained by this job (else loaded from the job's path)
+
+
+class TokenShard(_Model):
+    """One Arrow IPC file of token rows (id, source, tokens)."""
+
+    path: str
+    split: str  # train | val
+    bytes: int
+    sha256: str
+    documents: int
+    tokens: int
+    sources: dict[str, int] = {}  # tokens per source in this shard
+
+
+class SplitInfo(_Model):
+    documents: int
+    tokens: int
+    shards: int
+
+
+class MixSource(_Model):
+    """One source's share of the token mix: what was asked, what was there, what was written."""
+
+    target_weight: float  # fraction of tokens asked for (normalized over sources)
+    available_tokens: int  # tokens of the clean documents of this source
+    rate: float  # expected copies per document: < 1 sampled down, > 1 repeated
+    realized_tokens: int  # tokens written (train + val)
+    realized_weight: float
+    note: str | None = None  # why realized differs from target (e.g. the epochs cap)
+
+
+class TokensInfo(_Model):
+    tokenizer: TokenizerInfo
+    dtype: str  # uint16 | uint32
+    seed: int
+    val_fraction: float
+    token_budget: int | None
+    max_epochs: float
+    shards: list[TokenShard]
+    splits: dict[str, SplitInfo]
+    mix: dict[str, MixSource]
+
+
 class RunInfo(_Model):
     runner: str
     pipeline_options: list[str]
@@ -120,6 +172,7 @@ class Manifest(_Model):
     errors: Errors
     language_models: list[LanguageModel] = []
     stage_stats: dict[str, dict[str, int]] = {}  # e.g. near_dedup: capped_buckets, largest_capped_bucket
+    tokens: TokensInfo | None = None  # token shards, when the job's `tokens` stage ran
 
 
 class ManifestError(ValueError):

@@ -237,6 +237,40 @@ class PiiStage(_Strict):
                            phone_regions=self.phone_regions)
 
 
+class TokenizerTraining(_Strict):
+    """Byte-level BPE trained by the job on a sample of its clean documents, drawn per the mix."""
+
+    vocab_size: int = Field(default=32_000, ge=300, le=1 << 32)
+    min_frequency: int = Field(default=2, ge=1)
+    normalization: Literal["none", "nfc", "nfkc"] = "none"
+    sample_chars: int = Field(default=200_000_000, gt=0, description="characters of text to train on")
+
+
+class TokensStage(_Strict):
+    """Encode the clean documents into Arrow token shards, mixed to target weights per source."""
+
+    enabled: bool = False
+    tokenizer: str | None = Field(default=None, description="tokenizer.json (or its folder) to load; "
+                                  "none: train one (see train)")
+    train: TokenizerTraining = TokenizerTraining()
+    special_tokens: list[str] = Field(default_factory=lambda: ["<|endoftext|>", "<|pad|>"], min_length=1,
+                                      description="the first is the end-of-document token")
+    mix: dict[str, float] | None = Field(default=None, description="source -> fraction of tokens; none: as the data comes")
+    token_budget: int | None = Field(default=None, gt=0, description="tokens to write in all; none: "
+                                     "the most that needs no repetition")
+    max_epochs: float = Field(default=4.0, gt=0, description="a source is repeated at most this often")
+    val_fraction: float = Field(default=0.01, ge=0, lt=1, description="documents (by id hash) in the val split")
+    tokens_per_shard: int = Field(default=100_000_000, gt=0)
+    seed: int = 0
+
+    @field_validator("mix")
+    @classmethod
+    def _weights_positive(cls, mix: dict[str, float] | None) -> dict[str, float] | None:
+        if mix is not None and (any(w < 0 for w in mix.values()) or sum(mix.values()) <= 0):
+            raise ValueError("weights must be >= 0 with a positive sum")
+        return mix
+
+
 class Stages(_Strict):
     langid: LangIdStage = LangIdStage()
     quality: QualityStage = QualityStage()
@@ -246,6 +280,7 @@ class Stages(_Strict):
     near_dedup: NearDedupStage = NearDedupStage()
     decontaminate: DecontaminateStage = DecontaminateStage()
     pii: PiiStage = PiiStage()
+    tokens: TokensStage = TokensStage()
 
 
 class Output(_Strict):
@@ -279,6 +314,14 @@ class JobConfig(_Strict):
         train = self.stages.perplexity.train
         if train is not None and train.source not in {s.name for s in self.sources}:
             raise ValueError(f"stages.perplexity.train.source: no source named {train.source!r}")
+        return self
+
+    @model_validator(mode="after")
+    def _mix_sources_exist(self) -> "JobConfig":
+        mix = self.stages.tokens.mix or {}
+        unknown = sorted(set(mix) - {s.name for s in self.sources})
+        if unknown:
+            raise ValueError(f"stages.tokens.mix: no source named {', '.join(map(repr, unknown))}")
         return self
 
     def source(self, name: str) -> Any:
@@ -346,7 +389,11 @@ def parse_job(data: Any, base_dir: Path) -> JobConfig:
     perplexity = perplexity.model_copy(update={"models": {k: _resolve(v, base_dir) for k, v in perplexity.models.items()}})
     decontaminate = job.stages.decontaminate
     decontaminate = decontaminate.model_copy(update={"eval_sets": [_resolve(p, base_dir) for p in decontaminate.eval_sets]})
-    stages = job.stages.model_copy(update={"langid": langid, "perplexity": perplexity, "decontaminate": decontaminate})
+    tokens = job.stages.tokens
+    if tokens.tokenizer:
+        tokens = tokens.model_copy(update={"tokenizer": _resolve(tokens.tokenizer, base_dir)})
+    stages = job.stages.model_copy(update={"langid": langid, "perplexity": perplexity, "decontaminate": decontaminate,
+                                           "tokens": tokens})
     return job.model_copy(update={"sources": sources, "output": output, "stages": stages})
 
 

@@ -32,6 +32,7 @@ from pipeline.language_models import train_job_model
 from pipeline.judging import JudgeStage
 from pipeline.sinks import WriteShards, shard_count
 from pipeline.sources import NORMALIZE, READ, ReadSources
+from pipeline.tokens import TOKENS_DIR, build_token_pipeline, prepare_tokenizer, tokens_section
 
 STATS = "_quarry"
 DOCUMENTS = "documents"
@@ -125,7 +126,8 @@ def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], tra
 
 def _clear_previous_outputs(root: str) -> None:
     """Remove what an earlier run of this job wrote, so no stale shard survives beside new ones."""
-    for pattern in (f"{DOCUMENTS}/part-*.parquet", f"{REJECTED_DIR}/part-*.parquet", f"{STATS}/*", MANIFEST_NAME):
+    for pattern in (f"{DOCUMENTS}/part-*.parquet", f"{REJECTED_DIR}/part-*.parquet", f"{TOKENS_DIR}/*/part-*.arrow",
+                    f"{STATS}/*", MANIFEST_NAME):
         try:
             delete_matching(join(root, pattern))
         except Exception:  # noqa: BLE001 - nothing to clear on a first run
@@ -170,10 +172,18 @@ def run_job(job: JobConfig, beam_args: list[str]) -> str:
     started, t0 = datetime.now(timezone.utc), time.monotonic()
     with beam.Pipeline(options=options) as p:
         build_pipeline(p, job, units, trained)
+    documents = read_json(join(root, STATS, "shards-documents.json"))
+    tokens = None
+    if job.stages.tokens.enabled:
+        shard_paths = [join(root, shard["path"]) for shard in documents]
+        tokenizer = prepare_tokenizer(job, shard_paths)
+        with beam.Pipeline(options=options) as p:
+            build_token_pipeline(p, job, shard_paths, tokenizer, join(root, STATS))
+        tokens = tokens_section(job, tokenizer, join(root, STATS))
     seconds = time.monotonic() - t0
 
     rejected_path = join(root, STATS, "shards-rejected.json")
-    outputs = {"documents": (DOCUMENTS, read_json(join(root, STATS, "shards-documents.json")))}
+    outputs = {"documents": (DOCUMENTS, documents)}
     if job.output.keep_rejected:
         outputs["rejected"] = (REJECTED_DIR, read_json(rejected_path))
     errors_path = join(root, STATS, "errors.jsonl")
@@ -197,6 +207,7 @@ def run_job(job: JobConfig, beam_args: list[str]) -> str:
         errors_file=f"{STATS}/errors.jsonl" if errors else None,
         language_models=[{k: v for k, v in trained.items() if k != "uri"}] if trained else [],
         stage_stats={NEAR_DEDUP: read_json(_near_dedup_stats(job))} if job.stages.near_dedup.enabled else {},
+        tokens=tokens,
     )
     path = join(root, MANIFEST_NAME)
     write_json_atomic(path, manifest)

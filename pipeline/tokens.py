@@ -1,0 +1,213 @@
+"""The tokens stage: clean documents -> a tokenizer -> mixed, shuffled Arrow token shards.
+
+It runs after the document pipeline, as a second Beam pipeline over the clean Parquet shards
+(the tokenizer must exist before anything is encoded, and training it needs the clean text):
+
+1. Tokenizer: loaded from `stages.tokens.tokenizer`, or trained in the driver on a sample of the
+   clean documents drawn per the mix (`tokenizer.sample`), saved under `<output>/tokenizer/`.
+2. Encode: documents are encoded in batches (`Tokenizer.encode_batch`) with the end-of-document
+   token appended; tokens travel as bytes of the shard dtype.
+3. Mix: tokens per source are summed; `tokenizer.mix.plan_mix` turns the target weights into a
+   rate per source; per source, the (keyed hash, tokens) pairs give the threshold that realizes
+   the rate's fractional part exactly (one worker per source holds 16 bytes per document: the
+   scaling limit of this step; an approximate weighted quantile would lift it).
+4. Shards: every copy of a document gets a seeded shuffle key; the split comes from the id
+   (copies never straddle train and val); the shard from the key; each shard is sorted by key
+   and written atomically as Arrow IPC (`tokenizer.shards`). The shard counts follow from the
+   planned tokens, fixed before any shard is written.
+The driver then assembles the manifest's `tokens` section: tokenizer, shards, splits, and the
+mix with target and realized weights.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Iterator
+
+import apache_beam as beam
+import numpy as np
+import pyarrow.parquet as pq
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.pvalue import AsDict, AsSingleton
+
+from pipeline.config import JobConfig, TokensStage
+from pipeline.fsio import join, read_json, write_json_atomic
+from tokenizer.mix import SourcePlan, copies_of, fraction_threshold, is_val, order_key, plan_mix, unit_hash
+
+TOKENIZER_DIR = "tokenizer"
+TOKENS_DIR = "tokens"
+SPLITS = ("train", "val")
+ENCODE_BATCH = 512
+
+
+# -- tokenizer ------------------------------------------------------------------------------
+
+def _documents_by_source(shard_paths: list[str]) -> dict[str, Iterator[tuple[str, str]]]:
+    """(id, text) per source, streamed from the clean Parquet shards (two passes are fine)."""
+    def rows(source: str) -> Iterator[tuple[str, str]]:
+        for path in shard_paths:
+            with FileSystems.open(path) as handle:
+                table = pq.read_table(handle, columns=["id", "source", "text"])
+            for row in table.to_pylist():
+                if row["source"] == source:
+                    yield row["id"], row["text"]
+
+    sources: set[str] = set()
+    for path in shard_paths:
+        with FileSystems.open(path) as handle:
+            sources.update(pq.read_table(handle, columns=["source"]).column("source").to_pylist())
+    return {s: rows(s) for s in sorted(sources)}
+
+
+def prepare_tokenizer(job: JobConfig, shard_paths: list[str]) -> dict:
+    """Load or train the job's tokenizer; returns its manifest entry plus `uri` (absolute)."""
+    from tokenizer.bpe import load_tokenizer, save_tokenizer, special_ids, tokenizer_sha256, train_bpe
+    from tokenizer.sample import sample_for_training
+
+    cfg = job.stages.tokens
+    root = job.output.path
+    if cfg.tokenizer:
+        src = cfg.tokenizer if cfg.tokenizer.endswith(".json") else join(cfg.tokenizer, "tokenizer.json")
+        tok = load_tokenizer(src)
+        uri, trained = src, False
+    else:
+        texts = sample_for_training(_documents_by_source(shard_paths), cfg.mix,
+                                    max_chars=cfg.train.sample_chars, seed=cfg.seed)
+        tok = train_bpe(texts, vocab_size=cfg.train.vocab_size, min_frequency=cfg.train.min_frequency,
+                        special_tokens=tuple(cfg.special_tokens), normalization=cfg.train.normalization)
+        uri, trained = str(save_tokenizer(tok, join(root, TOKENIZER_DIR))), True
+    eos = tok.token_to_id(cfg.special_tokens[0])
+    if eos is None:
+        raise ValueError(f"stages.tokens: the tokenizer has no {cfg.special_tokens[0]!r} token for end of document")
+    ids = special_ids(tok)
+    return {"uri": uri, "path": f"{TOKENIZER_DIR}/tokenizer.json" if trained else uri,
+            "sha256": tokenizer_sha256(uri), "vocab_size": tok.get_vocab_size(), "eos_id": eos,
+            "pad_id": ids.get("pad_id"), "trained": trained}
+
+
+# -- the Beam pipeline -----------------------------------------------------------------------
+
+class _Encode(beam.DoFn):
+    """(id, source, text) batches -> (id, source, token bytes) with EOS appended."""
+
+    def __init__(self, tokenizer_uri: str, eos_id: int, dtype: str):
+        self.tokenizer_uri, self.eos_id, self.dtype = tokenizer_uri, eos_id, dtype
+
+    def setup(self) -> None:
+        from tokenizer.bpe import load_tokenizer
+
+        self.tok = load_tokenizer(self.tokenizer_uri)
+
+    def process(self, batch: list[dict]):
+        encodings = self.tok.encode_batch([r["text"] for r in batch], add_special_tokens=False)
+        for row, enc in zip(batch, encodings):
+            tokens = np.empty(len(enc.ids) + 1, dtype=self.dtype)
+            tokens[:-1] = enc.ids
+            tokens[-1] = self.eos_id
+            yield row["id"], row["source"], tokens.tobytes()
+
+
+def _plan(counts: list[tuple[str, int]], cfg: TokensStage, val_fraction: float) -> dict:
+    """The mix plan and the shard count per split, from the tokens available per source."""
+    plans = plan_mix(dict(counts), cfg.mix, token_budget=cfg.token_budget, max_epochs=cfg.max_epochs)
+    planned = sum(p.planned_tokens for p in plans.values())
+    shards = {"train": max(1, math.ceil(planned * (1 - val_fraction) / cfg.tokens_per_shard)),
+              "val": max(1, math.ceil(planned * val_fraction / cfg.tokens_per_shard)) if val_fraction > 0 else 0}
+    return {"sources": plans, "shards": shards}
+
+
+def _threshold(group: tuple[str, list[tuple[float, int]]], plan: dict) -> tuple[str, float]:
+    source, items = group
+    return source, fraction_threshold(items, plan["sources"][source].fraction)
+
+
+def _copies(doc: tuple[str, str, bytes], plan: dict, thresholds: dict, cfg: TokensStage, itemsize: int):
+    doc_id, source, data = doc
+    src: SourcePlan = plan["sources"][source]
+    n = copies_of(src, thresholds.get(source, 0.0), unit_hash("sample", cfg.seed, doc_id))
+    split = "val" if is_val(cfg.seed, doc_id, cfg.val_fraction) else "train"
+    for copy in range(n):
+        key = order_key(cfg.seed, doc_id, copy)
+        yield (split, key % plan["shards"][split]), (key, doc_id, copy, source, data)
+
+
+class _WriteTokenShard(beam.DoFn):
+    def __init__(self, root: str, tokenizer: dict, dtype: str):
+        self.root, self.tokenizer, self.dtype = root, tokenizer, dtype
+
+    def process(self, group, plan: dict):
+        from tokenizer.shards import shard_name, write_token_shard
+
+        (split, index), rows = group
+        rows = sorted(rows)
+        path = join(self.root, TOKENS_DIR, split, shard_name(index, plan["shards"][split]))
+        info = write_token_shard(
+            path, [(doc_id, source, np.frombuffer(data, dtype=self.dtype)) for _, doc_id, _, source, data in rows],
+            vocab_size=self.tokenizer["vocab_size"], eos_id=self.tokenizer["eos_id"],
+            tokenizer_sha256=self.tokenizer["sha256"], split=split)
+        yield {**info, "path": f"{TOKENS_DIR}/{split}/{shard_name(index, plan['shards'][split])}"}
+
+
+def build_token_pipeline(p: beam.Pipeline, job: JobConfig, shard_paths: list[str], tokenizer: dict,
+                         stats_dir: str) -> None:
+    from tokenizer.shards import token_dtype
+
+    cfg = job.stages.tokens
+    dtype = np.dtype(token_dtype(tokenizer["vocab_size"])).str
+    itemsize = np.dtype(dtype).itemsize
+    docs = (p
+            | "DocumentShards" >> beam.Create(shard_paths)
+            | "ReadDocuments" >> beam.io.ReadAllFromParquet(columns=["id", "source", "text"])
+            | "BatchToEncode" >> beam.BatchElements(min_batch_size=1, max_batch_size=ENCODE_BATCH)
+            | "Encode" >> beam.ParDo(_Encode(tokenizer["uri"], tokenizer["eos_id"], dtype)))
+    sizes = docs | "Sizes" >> beam.Map(lambda d: (d[1], (unit_hash("sample", cfg.seed, d[0]), len(d[2]) // itemsize)))
+    counts = sizes | "TokensOnly" >> beam.Map(lambda kv: (kv[0], kv[1][1])) | "TokensPerSource" >> beam.CombinePerKey(sum)
+    plan = (counts | "CollectCounts" >> beam.combiners.ToList()
+            | "PlanMix" >> beam.Map(_plan, cfg, cfg.val_fraction))
+    thresholds = (sizes | "BySource" >> beam.GroupByKey()
+                  | "Thresholds" >> beam.Map(_threshold, AsSingleton(plan)))
+    shards = (docs
+              | "Copies" >> beam.FlatMap(_copies, AsSingleton(plan), AsDict(thresholds), cfg, itemsize)
+              | "GroupShards" >> beam.GroupByKey()
+              | "WriteTokenShards" >> beam.ParDo(_WriteTokenShard(job.output.path, tokenizer, dtype), AsSingleton(plan)))
+    (shards | "CollectTokenShards" >> beam.combiners.ToList()
+     | "WriteTokenShardList" >> beam.Map(lambda rows: write_json_atomic(
+         join(stats_dir, "shards-tokens.json"), sorted(rows, key=lambda r: r["path"]))))
+    (counts | "CollectAvailable" >> beam.combiners.ToList()
+     | "WriteAvailable" >> beam.Map(lambda rows: write_json_atomic(join(stats_dir, "tokens-available.json"),
+                                                                    dict(sorted(rows)))))
+
+
+def tokens_section(job: JobConfig, tokenizer: dict, stats_dir: str) -> dict:
+    """The manifest's `tokens` entry, from what the token pipeline wrote as data."""
+    cfg = job.stages.tokens
+    shards = read_json(join(stats_dir, "shards-tokens.json"))
+    available = read_json(join(stats_dir, "tokens-available.json"))
+    plans = plan_mix(available, cfg.mix, token_budget=cfg.token_budget, max_epochs=cfg.max_epochs)
+    realized: dict[str, int] = defaultdict(int)
+    for shard in shards:
+        for source, n in shard["sources"].items():
+            realized[source] += n
+    total = sum(realized.values())
+    splits = {}
+    for split in SPLITS:
+        mine = [s for s in shards if s["split"] == split]
+        if mine:
+            splits[split] = {"documents": sum(s["documents"] for s in mine), "tokens": sum(s["tokens"] for s in mine),
+                             "shards": len(mine)}
+    from tokenizer.shards import token_dtype
+
+    return {
+        "tokenizer": {k: v for k, v in tokenizer.items() if k != "uri"},
+        "dtype": np.dtype(token_dtype(tokenizer["vocab_size"])).name,
+        "seed": cfg.seed,
+        "val_fraction": cfg.val_fraction,
+        "token_budget": cfg.token_budget,
+        "max_epochs": cfg.max_epochs,
+        "shards": shards,
+        "splits": splits,
+        "mix": {s: {"target_weight": round(p.target_weight, 6), "available_tokens": p.available_tokens,
+                    "rate": round(p.rate, 6), "realized_tokens": realized.get(s, 0),
+                    "realized_weight": round(realized.get(s, 0) / total, 6) if total else 0.0, "note": p.note}
+                for s, p in plans.items()},
+    }
