@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install demo test clean
+.PHONY: install demo test clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,15 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/quarry demo --out demo-out
 
-test: $(STAMP)
+# The HTML report test screenshots the page in headless Chromium (Debian's package, as root).
+chromium:
+	@if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null \
+	    && ! command -v google-chrome >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing chromium for the HTML report test"; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	fi
+
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 clean:

@@ -159,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("path", help="manifest.json or the job's output folder")
     show.add_argument("--json", action="store_true", help="print the manifest as JSON")
     show.set_defaults(handler=_manifest_show)
+    from manifests.commands import add_manifest_commands
+
+    add_manifest_commands(msub)
     return parser
 
 
