@@ -160,8 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="print the manifest as JSON")
     show.set_defaults(handler=_manifest_show)
     from manifests.commands import add_manifest_commands
+    from pipeline.tokenizer_cli import add_tokenizer_commands
 
     add_manifest_commands(msub)
+    add_tokenizer_commands(sub)
     return parser
 
 

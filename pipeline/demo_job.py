@@ -50,6 +50,12 @@ stages:
   pii:                                 # presidio's recognizers (e-mail, phone, IP, card, IBAN, SSN)
     enabled: true                      # and secrets, replaced by <EMAIL>, <PHONE>, ...; counts per
                                        # source in the manifest
+  tokens:                              # a byte-level BPE trained on the clean documents, then Arrow
+    enabled: true                      # token shards mixed to these token fractions (the scarcest
+    train: {{vocab_size: 4096}}          # source for its weight is used once, the others sampled)
+    mix: {{web: 0.3, web-wet: 0.05, wikipedia: 0.4, code: 0.02, books: 0.23}}
+    val_fraction: 0.05
+    tokens_per_shard: 200000
 output:
   path: output
   input_bytes_per_shard: 1000000   # small, so even the demo shows several shards

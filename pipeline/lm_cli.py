@@ -26,23 +26,28 @@ def _expand(patterns: list[str]) -> list[str]:
     return paths
 
 
-def texts_from(paths: list[str], text_field: str = "text") -> Iterator[str]:
-    """Documents of the inputs: a .txt file is one document; JSONL and Parquet give one per row.
+def file_documents(path: str, text_field: str = "text", label: str = "quarry") -> Iterator[tuple[str, str]]:
+    """(locator, raw text) of one input file: a .txt file is one document (its path as locator);
+    JSONL and Parquet give one per row. Rows the readers cannot use are reported on stderr with
+    their location (prefixed by `label`) and skipped, as a job would."""
+    name = path.lower()
+    if name.endswith((".jsonl", ".jsonl.gz", ".json.gz", ".jsonl.bz2")):
+        events = read_jsonl(open_input(path, decompress=True), path, text_field=text_field)
+    elif name.endswith(".parquet"):
+        events = read_parquet(open_input(path, decompress=False), path, text_field=text_field)
+    else:
+        with open_input(path, decompress=True) as handle:
+            yield path, handle.read().decode("utf-8", "replace")
+        return
+    for event in events:
+        if isinstance(event, Record):
+            yield event.locator, event.text
+        elif isinstance(event, Failure):
+            print(f"{label}: skipped {event.location}: {event.error}", file=sys.stderr)
 
-    Unreadable rows are reported on stderr with their location and skipped, as a job would.
-    """
+
+def texts_from(paths: list[str], text_field: str = "text") -> Iterator[str]:
+    """Documents of the inputs, normalized as the perplexity stage scores them (`file_documents`)."""
     for path in _expand(paths):
-        name = path.lower()
-        if name.endswith((".jsonl", ".jsonl.gz", ".json.gz", ".jsonl.bz2")):
-            events = read_jsonl(open_input(path, decompress=True), path, text_field=text_field)
-        elif name.endswith(".parquet"):
-            events = read_parquet(open_input(path, decompress=False), path, text_field=text_field)
-        else:
-            with open_input(path, decompress=True) as handle:
-                yield normalize_text(handle.read().decode("utf-8", "replace"))
-            continue
-        for event in events:
-            if isinstance(event, Record):
-                yield normalize_text(event.text)
-            elif isinstance(event, Failure):
-                print(f"quarry lm train: skipped {event.location}: {event.error}", file=sys.stderr)
+        for _, text in file_documents(path, text_field, label="quarry lm train"):
+            yield normalize_text(text)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import BinaryIO, Callable, Iterator
 
 import apache_beam as beam
-from apache_beam.pvalue import TaggedOutput
 
 from pipeline.config import JobConfig
 from pipeline.document import make_document

@@ -22,12 +22,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from typing import Iterator
 
 import apache_beam as beam
 import numpy as np
-import pyarrow.parquet as pq
-from apache_beam.io.filesystems import FileSystems
 from apache_beam.pvalue import AsDict, AsSingleton
 
 from pipeline.config import JobConfig, TokensStage
@@ -42,38 +39,23 @@ ENCODE_BATCH = 512
 
 # -- tokenizer ------------------------------------------------------------------------------
 
-def _documents_by_source(shard_paths: list[str]) -> dict[str, Iterator[tuple[str, str]]]:
-    """(id, text) per source, streamed from the clean Parquet shards (two passes are fine)."""
-    def rows(source: str) -> Iterator[tuple[str, str]]:
-        for path in shard_paths:
-            with FileSystems.open(path) as handle:
-                table = pq.read_table(handle, columns=["id", "source", "text"])
-            for row in table.to_pylist():
-                if row["source"] == source:
-                    yield row["id"], row["text"]
-
-    sources: set[str] = set()
-    for path in shard_paths:
-        with FileSystems.open(path) as handle:
-            sources.update(pq.read_table(handle, columns=["source"]).column("source").to_pylist())
-    return {s: rows(s) for s in sorted(sources)}
-
-
 def prepare_tokenizer(job: JobConfig, shard_paths: list[str]) -> dict:
     """Load or train the job's tokenizer; returns its manifest entry plus `uri` (absolute)."""
-    from tokenizer.bpe import load_tokenizer, save_tokenizer, special_ids, tokenizer_sha256, train_bpe
+    from pipeline.tokenizer_cli import quarry_shard_docs
+    from tokenizer.bpe import (load_tokenizer, save_tokenizer, special_ids, tokenizer_file, tokenizer_sha256,
+                               train_bpe)
     from tokenizer.sample import sample_for_training
 
     cfg = job.stages.tokens
     root = job.output.path
     if cfg.tokenizer:
-        src = cfg.tokenizer if cfg.tokenizer.endswith(".json") else join(cfg.tokenizer, "tokenizer.json")
-        tok = load_tokenizer(src)
-        uri, trained = src, False
+        uri, trained = str(tokenizer_file(cfg.tokenizer)), False
+        tok = load_tokenizer(uri)
     else:
-        texts = sample_for_training(_documents_by_source(shard_paths), cfg.mix,
-                                    max_chars=cfg.train.sample_chars, seed=cfg.seed)
-        tok = train_bpe(texts, vocab_size=cfg.train.vocab_size, min_frequency=cfg.train.min_frequency,
+        docs = (doc for path in shard_paths for doc in quarry_shard_docs(path))
+        sample = sample_for_training(docs, cfg.mix, max_chars=cfg.train.sample_chars, seed=cfg.seed,
+                                     max_repeat=cfg.max_epochs)
+        tok = train_bpe(sample.texts, vocab_size=cfg.train.vocab_size, min_frequency=cfg.train.min_frequency,
                         special_tokens=tuple(cfg.special_tokens), normalization=cfg.train.normalization)
         uri, trained = str(save_tokenizer(tok, join(root, TOKENIZER_DIR))), True
     eos = tok.token_to_id(cfg.special_tokens[0])
@@ -121,7 +103,7 @@ def _threshold(group: tuple[str, list[tuple[float, int]]], plan: dict) -> tuple[
     return source, fraction_threshold(items, plan["sources"][source].fraction)
 
 
-def _copies(doc: tuple[str, str, bytes], plan: dict, thresholds: dict, cfg: TokensStage, itemsize: int):
+def _copies(doc: tuple[str, str, bytes], plan: dict, thresholds: dict, cfg: TokensStage):
     doc_id, source, data = doc
     src: SourcePlan = plan["sources"][source]
     n = copies_of(src, thresholds.get(source, 0.0), unit_hash("sample", cfg.seed, doc_id))
@@ -167,13 +149,16 @@ def build_token_pipeline(p: beam.Pipeline, job: JobConfig, shard_paths: list[str
     thresholds = (sizes | "BySource" >> beam.GroupByKey()
                   | "Thresholds" >> beam.Map(_threshold, AsSingleton(plan)))
     shards = (docs
-              | "Copies" >> beam.FlatMap(_copies, AsSingleton(plan), AsDict(thresholds), cfg, itemsize)
+              | "Copies" >> beam.FlatMap(_copies, AsSingleton(plan), AsDict(thresholds), cfg)
               | "GroupShards" >> beam.GroupByKey()
               | "WriteTokenShards" >> beam.ParDo(_WriteTokenShard(job.output.path, tokenizer, dtype), AsSingleton(plan)))
     (shards | "CollectTokenShards" >> beam.combiners.ToList()
      | "WriteTokenShardList" >> beam.Map(lambda rows: write_json_atomic(
          join(stats_dir, "shards-tokens.json"), sorted(rows, key=lambda r: r["path"]))))
-    (counts | "CollectAvailable" >> beam.combiners.ToList()
+    doc_counts = docs | "SourceOf" >> beam.Map(lambda d: d[1]) | "DocsPerSource" >> beam.combiners.Count.PerElement()
+    available = ({"tokens": counts, "documents": doc_counts} | "JoinAvailable" >> beam.CoGroupByKey()
+                 | "AvailablePair" >> beam.Map(lambda kv: (kv[0], (sum(kv[1]["tokens"]), sum(kv[1]["documents"])))))
+    (available | "CollectAvailable" >> beam.combiners.ToList()
      | "WriteAvailable" >> beam.Map(lambda rows: write_json_atomic(join(stats_dir, "tokens-available.json"),
                                                                     dict(sorted(rows)))))
 
@@ -182,7 +167,8 @@ def tokens_section(job: JobConfig, tokenizer: dict, stats_dir: str) -> dict:
     """The manifest's `tokens` entry, from what the token pipeline wrote as data."""
     cfg = job.stages.tokens
     shards = read_json(join(stats_dir, "shards-tokens.json"))
-    available = read_json(join(stats_dir, "tokens-available.json"))
+    available = {s: n for s, (n, _) in read_json(join(stats_dir, "tokens-available.json")).items()}
+    documents = {s: d for s, (_, d) in read_json(join(stats_dir, "tokens-available.json")).items()}
     plans = plan_mix(available, cfg.mix, token_budget=cfg.token_budget, max_epochs=cfg.max_epochs)
     realized: dict[str, int] = defaultdict(int)
     for shard in shards:
@@ -206,8 +192,19 @@ def tokens_section(job: JobConfig, tokenizer: dict, stats_dir: str) -> dict:
         "max_epochs": cfg.max_epochs,
         "shards": shards,
         "splits": splits,
-        "mix": {s: {"target_weight": round(p.target_weight, 6), "available_tokens": p.available_tokens,
-                    "rate": round(p.rate, 6), "realized_tokens": realized.get(s, 0),
-                    "realized_weight": round(realized.get(s, 0) / total, 6) if total else 0.0, "note": p.note}
-                for s, p in plans.items()},
+        "mix": {s: _mix_entry(p, realized.get(s, 0), total, documents.get(s, 0)) for s, p in plans.items()},
     }
+
+
+MIX_TOLERANCE = 0.01  # realized weights further than this from the target get a note saying why
+
+
+def _mix_entry(plan: SourcePlan, realized: int, total: int, documents: int) -> dict:
+    weight = realized / total if total else 0.0
+    note = plan.note
+    if note is None and abs(weight - plan.target_weight) > MIX_TOLERANCE and documents:
+        note = (f"{documents:,} documents of {plan.available_tokens / documents:,.0f} tokens on average can only "
+                f"be taken whole: {weight:.1%} realized for {plan.target_weight:.1%}")
+    return {"target_weight": round(plan.target_weight, 6), "available_tokens": plan.available_tokens,
+            "rate": round(plan.rate, 6), "realized_tokens": realized, "realized_weight": round(weight, 6),
+            "note": note}

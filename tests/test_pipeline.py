@@ -133,6 +133,9 @@ def test_multi_processing_runner_gives_byte_identical_outputs(demo_dir: Path, de
     assert [r.model_dump() for r in second.funnel] == [r.model_dump() for r in first.funnel]
     for shard in first.outputs["documents"].shards:
         assert (tmp_path / "output" / shard.path).read_bytes() == (demo_run / shard.path).read_bytes()
+    assert first.tokens is not None and second.tokens.model_dump() == first.tokens.model_dump()
+    for shard in first.tokens.shards:  # tokenizer, mix, shuffle and token shards: the same bytes
+        assert (tmp_path / "output" / shard.path).read_bytes() == (demo_run / shard.path).read_bytes()
 
 
 def test_exact_dedup_works_across_sources_and_keeps_the_lowest_id(tmp_path: Path):

@@ -77,6 +77,8 @@ def plan_mix(available: Mapping[str, int], weights: Mapping[str, float] | None, 
             rate, note = 0.0, "no clean documents: its weight is not realized"
         else:
             rate = target[s] * total / have
+            if abs(rate - round(rate)) < 1e-9:  # the scarcest source: exactly once, not 1 +- rounding
+                rate = float(round(rate))
             if rate > max_epochs:
                 note = (f"{have:,} tokens are {have * max_epochs / (target[s] * total):.1%} of its target "
                         f"under max_epochs={max_epochs:g}")
@@ -108,11 +110,11 @@ def fraction_threshold(items: Iterable[tuple[float, int]], fraction: float) -> f
     ordered = sorted(items)
     quota = fraction * sum(n for _, n in ordered)
     taken = 0
-    for i, (h, n) in enumerate(ordered):
+    for h, n in ordered:
         if taken >= quota:
             return h
         # stop where stopping is closer to the quota than taking one more document
-        if taken + n - quota > quota - taken and taken > 0:
+        if taken + n - quota > quota - taken:
             return h
         taken += n
     return 1.0

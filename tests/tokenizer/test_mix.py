@@ -52,3 +52,9 @@ def test_split_and_order_are_keyed_by_seed_and_id_only():
     assert 400 < len(val) < 600 and val == [i for i in ids if is_val(0, i, 0.1)]
     assert [i for i in ids if is_val(1, i, 0.1)] != val
     assert order_key(0, "a", 0) == order_key(0, "a", 0) != order_key(0, "a", 1)
+
+
+def test_a_tiny_fraction_takes_no_document_that_would_overshoot_it():
+    items = [(0.1, 1000), (0.5, 1000)]
+    assert fraction_threshold(items, 1e-9) == 0.1  # nothing taken: one document is far above the quota
+    assert fraction_threshold(items, 0.6) == 0.5   # one document (50%) is closer to 60% than two
