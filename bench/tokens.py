@@ -13,7 +13,15 @@
    - batches(B, T): the (B, T+1) batches (strided views inside a shard), one element each;
    - batches(B, T) + np.array(batch): a copy of every batch.
    tokens/s counts T tokens per window (each token is a target once). Best of `--repeats`.
-The process is pinned to one core where the OS allows it. Goal: >= 50M tokens/s reading.
+3. Tokenizer (`--texts-mb` of generated articles in the demo's nine languages, `--vocab-size`):
+   - training: Quarry's `train_bpe` vs the plain library call (`Tokenizer(BPE)` with the same
+     byte-level pre-tokenizer, decoder and `BpeTrainer`, `train_from_iterator`), alternating,
+     median of `--repeats`; goal: Quarry at most 1.2x the plain time;
+   - encoding: Quarry's path (`encode_documents`: `encode_batch` + EOS into arrays of the shard
+     dtype, then `write_token_shard`) vs `Tokenizer.encode_batch` alone, batches of 512;
+     goal: Quarry at least 0.8x the plain throughput.
+The process is pinned to one core where the OS allows it (the tokenizers library's threads
+too). Goal: >= 50M tokens/s reading.
 """
 from __future__ import annotations
 
@@ -139,6 +147,75 @@ def pin_one_core() -> str:
     return "not pinned (no sched_setaffinity)"
 
 
+def demo_texts(megabytes: float, seed: int = 0) -> list[str]:
+    """Generated articles in the demo's nine languages, about `megabytes` of UTF-8."""
+    import random
+
+    from pipeline.demo.lexicon import LANGUAGES
+    from pipeline.demo.text import generator
+
+    rng, gens, texts, size = random.Random(seed), [generator(code) for code in LANGUAGES], [], 0
+    while size < megabytes * 1e6:
+        head, paragraphs = gens[len(texts) % len(gens)].article(rng)
+        text = "\n\n".join([head, *paragraphs])
+        texts.append(text)
+        size += len(text.encode("utf-8"))
+    return texts
+
+
+def plain_training(texts: list[str], vocab_size: int):
+    """The plain library call Quarry's `train_bpe` wraps: byte-level BPE from an iterator."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, min_frequency=2, show_progress=False,
+                                  special_tokens=["<|endoftext|>", "<|pad|>"],
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    tok.train_from_iterator((texts[i:i + 1000] for i in range(0, len(texts), 1000)), trainer=trainer,
+                            length=len(texts))
+    return tok
+
+
+def bench_tokenizer(texts: list[str], vocab_size: int, repeats: int, out: Path) -> None:
+    from tokenizer.bpe import encode_documents, train_bpe
+
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    print(f"tokenizer: {len(texts):,} generated articles, {mb:.1f} MB, vocab {vocab_size:,}")
+    plain_s, quarry_s = [], []
+    for _ in range(repeats):  # alternating, so drift on a noisy machine hits both
+        t0 = time.perf_counter()
+        plain_training(texts, vocab_size)
+        plain_s.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        tok = train_bpe(texts, vocab_size=vocab_size)
+        quarry_s.append(time.perf_counter() - t0)
+    p, q = float(np.median(plain_s)), float(np.median(quarry_s))
+    print(f"  training: plain train_from_iterator {p:.2f} s, quarry train_bpe {q:.2f} s -> {q / p:.2f}x the time")
+
+    eos = tok.token_to_id("<|endoftext|>")
+    batches = [texts[i:i + 512] for i in range(0, len(texts), 512)]
+    plain_s, quarry_s, tokens = [], [], 0
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for batch in batches:
+            tok.encode_batch(batch, add_special_tokens=False)
+        plain_s.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        rows = []
+        for b, batch in enumerate(batches):
+            arrays = encode_documents(tok, batch, eos, token_dtype(vocab_size))
+            rows.extend((f"{b}-{i}", "bench", a) for i, a in enumerate(arrays))
+        info = write_token_shard(str(out / "encoded.arrow"), rows, vocab_size=vocab_size, eos_id=eos,
+                                 tokenizer_sha256=SHA, split="train")
+        quarry_s.append(time.perf_counter() - t0)
+        tokens = info["tokens"]
+    p, q = float(np.median(plain_s)), float(np.median(quarry_s))
+    print(f"  encoding: plain encode_batch {tokens / p / 1e6:.2f}M tokens/s ({mb / p:.1f} MB/s); quarry encode + "
+          f"shard {tokens / q / 1e6:.2f}M tokens/s ({mb / q:.1f} MB/s) -> {p / q:.2f}x the plain throughput")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tokens-millions", type=float, default=200.0)
@@ -147,10 +224,19 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--out", type=Path, default=Path(".bench/tokens"))
+    parser.add_argument("--texts-mb", type=float, default=20.0, help="generated text for the tokenizer part")
+    parser.add_argument("--vocab-size", type=int, default=8000)
+    parser.add_argument("--skip-reader", action="store_true")
+    parser.add_argument("--skip-tokenizer", action="store_true")
     args = parser.parse_args()
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, numpy {np.__version__}; {pin_one_core()}")
     shutil.rmtree(args.out, ignore_errors=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    if not args.skip_tokenizer:
+        bench_tokenizer(demo_texts(args.texts_mb), args.vocab_size, args.repeats, args.out)
+    if args.skip_reader:
+        return
 
     entries, write_s = bench_write(args.out, args.tokens_millions, args.shards)
     manifest = write_manifest(args.out, entries)

@@ -109,6 +109,8 @@ def render(manifest: Manifest, console: Console | None = None) -> None:
     for name, out in manifest.outputs.items():
         outputs.add_row(name, out.path, f"{len(out.shards):,}", f"{out.documents:,}", _mb(sum(s.bytes for s in out.shards)))
     console.print(outputs)
+    if manifest.tokens is not None:
+        _render_tokens(manifest.tokens, console)
 
     errors = manifest.errors
     if errors.total:
@@ -122,3 +124,24 @@ def render(manifest: Manifest, console: Console | None = None) -> None:
             console.print(f"all errors: {errors.file}")
     else:
         console.print("Errors: none")
+
+
+def _render_tokens(tokens, console: Console) -> None:
+    """The tokenizer, the splits and the mix (target vs realized) of a run's token shards."""
+    tok = tokens.tokenizer
+    console.print(f"Tokenizer: {tok.path} ({'trained by the job' if tok.trained else 'loaded'}), vocab "
+                  f"{tok.vocab_size:,}, eos id {tok.eos_id}, sha256 {tok.sha256[:16]}..., tokens as {tokens.dtype}")
+    splits = Table(title="Token shards", title_justify="left")
+    for col in ("split", "shards", "documents", "tokens"):
+        splits.add_column(col, justify="left" if col == "split" else "right")
+    for name, split in tokens.splits.items():
+        splits.add_row(name, f"{split.shards:,}", f"{split.documents:,}", f"{split.tokens:,}")
+    console.print(splits)
+    budget = f"budget {tokens.token_budget:,} tokens" if tokens.token_budget else "no budget"
+    mix = Table(title=f"Mix ({budget}, max {tokens.max_epochs:g} epochs, seed {tokens.seed})", title_justify="left")
+    for col in ("source", "target", "realized", "available tokens", "rate", "tokens out", "note"):
+        mix.add_column(col, justify="left" if col in ("source", "note") else "right", overflow="fold")
+    for name, m in tokens.mix.items():
+        mix.add_row(name, f"{m.target_weight:.1%}", f"{m.realized_weight:.1%}", f"{m.available_tokens:,}",
+                    f"{m.rate:.3f}", f"{m.realized_tokens:,}", m.note or "")
+    console.print(mix)

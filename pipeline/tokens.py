@@ -81,11 +81,10 @@ class _Encode(beam.DoFn):
         self.tok = load_tokenizer(self.tokenizer_uri)
 
     def process(self, batch: list[dict]):
-        encodings = self.tok.encode_batch([r["text"] for r in batch], add_special_tokens=False)
-        for row, enc in zip(batch, encodings):
-            tokens = np.empty(len(enc.ids) + 1, dtype=self.dtype)
-            tokens[:-1] = enc.ids
-            tokens[-1] = self.eos_id
+        from tokenizer.bpe import encode_documents
+
+        arrays = encode_documents(self.tok, [r["text"] for r in batch], self.eos_id, self.dtype)
+        for row, tokens in zip(batch, arrays):
             yield row["id"], row["source"], tokens.tobytes()
 
 

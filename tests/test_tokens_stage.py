@@ -77,3 +77,17 @@ def test_mix_weights_must_name_sources_of_the_job(tmp_path: Path):
     job = _jsonl_job(tmp_path, [{"id": "1", "text": "x"}], "  tokens: {enabled: true, mix: {nowhere: 1.0}}\n")
     with pytest.raises(ConfigError, match="stages.tokens.mix: no source named 'nowhere'"):
         load_job(job)
+
+
+def test_manifest_show_prints_the_splits_and_the_mix_as_tables(demo_run: Path):
+    from rich.console import Console
+
+    from manifests.show import render
+
+    console = Console(record=True, width=200)
+    render(load_manifest(str(demo_run)), console)
+    text = console.export_text()
+    assert "Token shards" in text and "Mix (no budget" in text
+    tokens = load_manifest(str(demo_run)).tokens
+    for source, mix in tokens.mix.items():
+        assert f"{mix.realized_tokens:,}" in text, source

@@ -14,10 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator, Literal, Sequence
 
+import numpy as np
+from pipeline.fsio import join, write_bytes_atomic
 from tokenizers import AddedToken, Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
 
 Normalization = Literal["none", "nfc", "nfkc"]
@@ -110,9 +111,8 @@ def save_tokenizer(tok: Tokenizer, directory: str | os.PathLike[str]) -> Path:
     `PreTrainedTokenizerFast.from_pretrained(DIR)` then loads it with eos and pad set. Each file
     goes to a temporary name first and is renamed into place, so a reader never sees half a file.
     """
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / TOKENIZER_FILE
+    directory = str(directory)
+    path = join(directory, TOKENIZER_FILE)
     ids = special_ids(tok)
     specials = [token.content for _id, token in _special_tokens(tok)]
     side: dict[str, str] = {}
@@ -129,23 +129,21 @@ def save_tokenizer(tok: Tokenizer, directory: str | os.PathLike[str]) -> Path:
     }
     special_map = {**side, "additional_special_tokens": config["additional_special_tokens"]}
     for name, data in (("tokenizer_config.json", config), ("special_tokens_map.json", special_map)):
-        _write_atomic(directory / name, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode("utf-8"))
-    _write_atomic(path, tok.to_str(pretty=True).encode("utf-8"))  # last: its presence means complete
-    return path
+        write_bytes_atomic(join(directory, name), (json.dumps(data, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    write_bytes_atomic(path, tok.to_str(pretty=True).encode("utf-8"))  # last: its presence means complete
+    return Path(path)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a tokenizer is meant to be shared
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def encode_documents(tok: Tokenizer, texts: Sequence[str], eos_id: int, dtype: np.dtype | str) -> list[np.ndarray]:
+    """Token arrays of `texts` (one `encode_batch` call), each ending with the end-of-document id:
+    the rows of a token shard."""
+    out = []
+    for enc in tok.encode_batch(list(texts), add_special_tokens=False):
+        tokens = np.empty(len(enc.ids) + 1, dtype=dtype)
+        tokens[:-1] = enc.ids
+        tokens[-1] = eos_id
+        out.append(tokens)
+    return out
 
 
 def tokenizer_file(path: str | os.PathLike[str]) -> Path:
