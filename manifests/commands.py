@@ -6,17 +6,12 @@ unwritable report) are one `quarry: error: ...` line on stderr and exit 2.
 """
 from __future__ import annotations
 
+from pipeline.cli_common import fail as _fail
+
 import argparse
 import json
-import sys
 
-EXIT_USAGE = 2
 EXIT_INVALID = 1
-
-
-def _fail(message: str) -> int:
-    print(f"quarry: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
 
 
 def _diff(args: argparse.Namespace, extra: list[str]) -> int:

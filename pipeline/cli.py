@@ -5,6 +5,8 @@ line on stderr and a non-zero exit, never a traceback.
 """
 from __future__ import annotations
 
+from pipeline.cli_common import fail as _fail
+
 import argparse
 import json
 import logging
@@ -13,12 +15,6 @@ from pathlib import Path
 
 from pipeline import __version__
 
-EXIT_USAGE = 2
-
-
-def _fail(message: str) -> int:
-    print(f"quarry: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
 
 
 def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
@@ -164,6 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_manifest_commands(msub)
     add_tokenizer_commands(sub)
+    from trainer.cli import add_train_command
+
+    add_train_command(sub)
     return parser
 
 

@@ -9,6 +9,8 @@ Heavy imports (tokenizers, pyarrow, rich) happen inside the handlers, so `quarry
 """
 from __future__ import annotations
 
+from pipeline.cli_common import fail as _fail
+
 import argparse
 import os
 import sys
@@ -18,19 +20,12 @@ from typing import Any, Iterator
 
 Doc = tuple[str, str, str]  # (source, id, text), as tokenizer.sample takes them
 
-EXIT_USAGE = 2
 DEFAULT_SAMPLE_CHARS = 200_000_000
 _QUARRY_COLUMNS = ("id", "source", "text")
 
 
 class TokenizerCliError(ValueError):
     """An expected failure of a tokenizer command; one line for the user."""
-
-
-def _fail(message: str) -> int:
-    """Same one-line contract as pipeline.cli._fail (not imported: cli imports this module)."""
-    print(f"quarry: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
 
 
 # --- reading documents -----------------------------------------------------------------------
