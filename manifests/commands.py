@@ -59,7 +59,7 @@ def _report(args: argparse.Namespace, extra: list[str]) -> int:
     from manifests.schema import ManifestError
 
     try:
-        out = write_report(args.path, args.html)
+        out = write_report(args.path, args.html, args.train_run)
     except ManifestError as exc:
         return _fail(str(exc))
     except OSError as exc:
@@ -105,4 +105,6 @@ def add_manifest_commands(msub: argparse._SubParsersAction) -> None:
     )
     report.add_argument("path", help="manifest.json or the job's output folder")
     report.add_argument("--html", required=True, metavar="OUT.html", help="the page to write")
+    report.add_argument("--train-run", metavar="DIR", help="a `quarry train` run folder on this manifest: adds "
+                        "its loss curve and the realized training mix vs the manifest's target")
     report.set_defaults(handler=_report)

@@ -368,8 +368,59 @@ def _extras(m: Manifest) -> str:
     return "".join(parts)
 
 
-def render_report(m: Manifest, root: str) -> str:
-    """The page for manifest `m` whose output folder is `root`."""
+def line_chart(series: dict[str, list[tuple[float, float]]], colours: dict[str, str], *, x_label: str,
+               y_label: str, width: int = 760, height: int = 260) -> str:
+    """An inline SVG of (x, y) series as polylines, with the axes' ranges labelled."""
+    points = [p for values in series.values() for p in values]
+    if not points:
+        return ""
+    x0, x1 = min(p[0] for p in points), max(p[0] for p in points)
+    y0, y1 = min(p[1] for p in points), max(p[1] for p in points)
+    x1, y1 = (x1 if x1 > x0 else x0 + 1), (y1 if y1 > y0 else y0 + 1)
+    left, bottom, top, right = 56, 30, 10, 10
+
+    def xy(x: float, y: float) -> str:
+        px = left + (x - x0) / (x1 - x0) * (width - left - right)
+        py = top + (1 - (y - y0) / (y1 - y0)) * (height - top - bottom)
+        return f"{px:.1f},{py:.1f}"
+
+    lines = [f'<polyline fill="none" stroke="{colours.get(name, "#888")}" stroke-width="1.5" '
+             f'points="{" ".join(xy(x, y) for x, y in values)}"/>' for name, values in series.items() if values]
+    axes = (f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="#999"/>'
+            f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#999"/>'
+            f'<text x="{left - 4}" y="{top + 10}" text-anchor="end" font-size="11">{_num(y1)}</text>'
+            f'<text x="{left - 4}" y="{height - bottom}" text-anchor="end" font-size="11">{_num(y0)}</text>'
+            f'<text x="{left}" y="{height - 8}" font-size="11">{_num(x0)}</text>'
+            f'<text x="{width - right}" y="{height - 8}" text-anchor="end" font-size="11">{_num(x1)}</text>'
+            f'<text x="{(left + width) / 2}" y="{height - 8}" text-anchor="middle" font-size="11">{_e(x_label)}</text>'
+            f'<text x="12" y="{(top + height - bottom) / 2}" font-size="11" transform="rotate(-90 12 '
+            f'{(top + height - bottom) / 2})" text-anchor="middle">{_e(y_label)}</text>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+            f'aria-label="{_e(y_label)} by {_e(x_label)}">{axes}{"".join(lines)}</svg>')
+
+
+def _training(m: Manifest, run, manifest_file: str) -> str:
+    from manifests.training import training_mix
+
+    rows, notes = training_mix(m, run, manifest_file)
+    kinds = {"train loss": "#4e79a7", "val loss": "#e15759"}
+    t = run.trained_on
+    parts = [f"<h2>Training run: {_e(run.path)}</h2>",
+             f'<p class="sub">{_int(t.get("steps", 0))} steps, {_int(t.get("tokens", 0))} tokens of the '
+             f'{_e(t.get("split", "?"))} split, {_int(t.get("global_batch_tokens", 0))} tokens per step.</p>']
+    parts.extend(f'<p class="note">{_e(n)}</p>' for n in notes)
+    if run.losses:
+        parts.append(_legend(kinds) + line_chart({"train loss": run.losses, "val loss": run.val_losses}, kinds,
+                                                 x_label="step", y_label="loss"))
+    parts.append(_table(["source", "target weight", "token-shard weight", "trained tokens", "trained weight"],
+                        [[r["source"], "" if r["target_weight"] is None else f"{r['target_weight']:.4f}",
+                          "" if r["shard_weight"] is None else f"{r['shard_weight']:.4f}",
+                          _int(r["trained_tokens"]), f"{r['trained_weight']:.4f}"] for r in rows], {1, 2, 3, 4}))
+    return "".join(parts)
+
+
+def render_report(m: Manifest, root: str, train_run=None, manifest_file: str | None = None) -> str:
+    """The page for manifest `m` whose output folder is `root` (and a training run on it, if given)."""
     colours = _colours(list(m.sources) + sorted({r.source for r in m.funnel} - set(m.sources)))
     lengths, length_notes = token_lengths(m, root)
     ppl, ppl_notes = perplexities(m, root)
@@ -388,6 +439,8 @@ def render_report(m: Manifest, root: str) -> str:
                                        length_notes, colours, "tokens per document", "no token rows"))
     body.append(_histogram_section("Perplexity", f"The {PERPLEXITY_SIGNAL} signal of the clean documents", ppl,
                                    ppl_notes, colours, PERPLEXITY_SIGNAL, "no perplexity signal in the documents"))
+    if train_run is not None:
+        body.append(_training(m, train_run, manifest_file or os.path.join(root, "manifest.json")))
     body.append(_outputs(m))
     body.append(_extras(m))
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -395,15 +448,18 @@ def render_report(m: Manifest, root: str) -> str:
             "<body><main>" + "\n".join(b for b in body if b) + "</main></body></html>\n")
 
 
-def write_report(path: str, out: str) -> str:
+def write_report(path: str, out: str, train_run: str | None = None) -> str:
     """Render the manifest at `path` (file or output folder) into `out`; returns `out`.
 
     Raises `manifests.schema.ManifestError` for an unreadable manifest, OSError when `out` cannot
     be written.
     """
+    from manifests.training import load_train_run
+
     manifest = load_manifest(path)
     root = os.path.dirname(os.path.abspath(manifest_path(path)))
-    page = render_report(manifest, root)
+    run = load_train_run(train_run) if train_run else None
+    page = render_report(manifest, root, run, manifest_path(path))
     with open(out, "w", encoding="utf-8") as handle:
         handle.write(page)
     return out

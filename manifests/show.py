@@ -145,3 +145,26 @@ def _render_tokens(tokens, console: Console) -> None:
         mix.add_row(name, f"{m.target_weight:.1%}", f"{m.realized_weight:.1%}", f"{m.available_tokens:,}",
                     f"{m.rate:.3f}", f"{m.realized_tokens:,}", m.note or "")
     console.print(mix)
+
+
+def render_training(manifest: Manifest, run, manifest_file: str, console: Console | None = None) -> None:
+    """A training run on this manifest: steps, tokens, and the trained-on mix vs the target."""
+    from manifests.training import training_mix
+
+    console = console or Console()
+    rows, notes = training_mix(manifest, run, manifest_file)
+    t = run.trained_on
+    table = Table(title=f"Training run {run.path}: {t.get('steps', 0):,} steps, {t.get('tokens', 0):,} tokens "
+                  f"({t.get('split', '?')} split)", title_justify="left")
+    for col in ("source", "target", "token shards", "trained tokens", "trained"):
+        table.add_column(col, justify="left" if col == "source" else "right")
+    for r in rows:
+        table.add_row(r["source"], "" if r["target_weight"] is None else f"{r['target_weight']:.1%}",
+                      "" if r["shard_weight"] is None else f"{r['shard_weight']:.1%}", f"{r['trained_tokens']:,}",
+                      f"{r['trained_weight']:.1%}")
+    console.print(table)
+    for note in notes:
+        console.print(f"[bold red]{note}[/bold red]")
+    if run.losses:
+        (first_step, first), (last_step, last) = run.losses[0], run.losses[-1]
+        console.print(f"loss {first:.3f} at step {first_step:,} -> {last:.3f} at step {last_step:,}")

@@ -64,6 +64,15 @@ def _manifest_show(args: argparse.Namespace, extra: list[str]) -> int:
         print(json.dumps(manifest.model_dump(mode="json", by_alias=True), indent=2, sort_keys=True))
     else:
         render(manifest)
+    if args.train_run:
+        from manifests.show import manifest_path, render_training
+        from manifests.training import load_train_run
+
+        try:
+            run = load_train_run(args.train_run)
+        except ManifestError as exc:
+            return _fail(str(exc))
+        render_training(manifest, run, manifest_path(args.path))
     return 0
 
 
@@ -154,6 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("path", help="manifest.json or the job's output folder")
     show.add_argument("--json", action="store_true", help="print the manifest as JSON")
+    show.add_argument("--train-run", metavar="DIR", help="also show a `quarry train` run on this manifest: "
+                      "its realized training mix vs the manifest's target, and its loss")
     show.set_defaults(handler=_manifest_show)
     from manifests.commands import add_manifest_commands
     from pipeline.tokenizer_cli import add_tokenizer_commands
