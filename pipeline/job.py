@@ -169,6 +169,11 @@ def run_job(job: JobConfig, beam_args: list[str]) -> str:
     trained = train_job_model(job) if stage.enabled and stage.train else None
     options = PipelineOptions(_with_default_options(beam_args))
     runner = options.view_as(StandardOptions).runner or "DirectRunner"
+    if "dask" in str(runner).lower():  # Beam's DaskRunner drops tagged outputs and side branches
+        from pipeline.dask_runner import QUARRY_DASK_RUNNER, RUNNER_NAMES
+
+        if runner in RUNNER_NAMES:
+            options.view_as(StandardOptions).runner = QUARRY_DASK_RUNNER
     started, t0 = datetime.now(timezone.utc), time.monotonic()
     with beam.Pipeline(options=options) as p:
         build_pipeline(p, job, units, trained)
