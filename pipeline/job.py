@@ -32,7 +32,8 @@ from pipeline.language_models import train_job_model
 from pipeline.judging import JudgeStage
 from pipeline.sinks import WriteShards, shard_count
 from pipeline.sources import NORMALIZE, READ, ReadSources
-from pipeline.tokens import TOKENS_DIR, build_token_pipeline, prepare_tokenizer, tokens_section
+from pipeline.tokens import build_token_pipeline, prepare_tokenizer, tokens_section
+from tokenizer.shards import TOKENS_DIR
 
 STATS = "_quarry"
 DOCUMENTS = "documents"

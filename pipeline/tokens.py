@@ -30,10 +30,9 @@ from apache_beam.pvalue import AsDict, AsSingleton
 from pipeline.config import JobConfig, TokensStage
 from pipeline.fsio import join, read_json, write_json_atomic
 from tokenizer.mix import SourcePlan, copies_of, fraction_threshold, is_val, order_key, plan_mix, unit_hash
+from tokenizer.shards import SPLITS, shard_relpath, token_dtype, write_token_shard
 
 TOKENIZER_DIR = "tokenizer"
-TOKENS_DIR = "tokens"
-SPLITS = ("train", "val")
 ENCODE_BATCH = 512
 
 
@@ -42,8 +41,8 @@ ENCODE_BATCH = 512
 def prepare_tokenizer(job: JobConfig, shard_paths: list[str]) -> dict:
     """Load or train the job's tokenizer; returns its manifest entry plus `uri` (absolute)."""
     from pipeline.tokenizer_cli import quarry_shard_docs
-    from tokenizer.bpe import (load_tokenizer, save_tokenizer, special_ids, tokenizer_file, tokenizer_sha256,
-                               train_bpe)
+    from tokenizer.bpe import (TOKENIZER_FILE, load_tokenizer, save_tokenizer, special_ids, tokenizer_file,
+                               tokenizer_sha256, train_bpe)
     from tokenizer.sample import sample_for_training
 
     cfg = job.stages.tokens
@@ -62,7 +61,7 @@ def prepare_tokenizer(job: JobConfig, shard_paths: list[str]) -> dict:
     if eos is None:
         raise ValueError(f"stages.tokens: the tokenizer has no {cfg.special_tokens[0]!r} token for end of document")
     ids = special_ids(tok)
-    return {"uri": uri, "path": f"{TOKENIZER_DIR}/tokenizer.json" if trained else uri,
+    return {"uri": uri, "path": f"{TOKENIZER_DIR}/{TOKENIZER_FILE}" if trained else uri,
             "sha256": tokenizer_sha256(uri), "vocab_size": tok.get_vocab_size(), "eos_id": eos,
             "pad_id": ids.get("pad_id"), "trained": trained}
 
@@ -88,12 +87,13 @@ class _Encode(beam.DoFn):
             yield row["id"], row["source"], tokens.tobytes()
 
 
-def _plan(counts: list[tuple[str, int]], cfg: TokensStage, val_fraction: float) -> dict:
+def _plan(counts: list[tuple[str, int]], cfg: TokensStage) -> dict:
     """The mix plan and the shard count per split, from the tokens available per source."""
     plans = plan_mix(dict(counts), cfg.mix, token_budget=cfg.token_budget, max_epochs=cfg.max_epochs)
     planned = sum(p.planned_tokens for p in plans.values())
-    shards = {"train": max(1, math.ceil(planned * (1 - val_fraction) / cfg.tokens_per_shard)),
-              "val": max(1, math.ceil(planned * val_fraction / cfg.tokens_per_shard)) if val_fraction > 0 else 0}
+    val = cfg.val_fraction
+    shards = {"train": max(1, math.ceil(planned * (1 - val) / cfg.tokens_per_shard)),
+              "val": max(1, math.ceil(planned * val / cfg.tokens_per_shard)) if val > 0 else 0}
     return {"sources": plans, "shards": shards}
 
 
@@ -117,22 +117,18 @@ class _WriteTokenShard(beam.DoFn):
         self.root, self.tokenizer, self.dtype = root, tokenizer, dtype
 
     def process(self, group, plan: dict):
-        from tokenizer.shards import shard_name, write_token_shard
-
         (split, index), rows = group
-        rows = sorted(rows)
-        path = join(self.root, TOKENS_DIR, split, shard_name(index, plan["shards"][split]))
+        rel = shard_relpath(split, index, plan["shards"][split])
         info = write_token_shard(
-            path, [(doc_id, source, np.frombuffer(data, dtype=self.dtype)) for _, doc_id, _, source, data in rows],
+            join(self.root, rel),
+            [(doc_id, source, np.frombuffer(data, dtype=self.dtype)) for _, doc_id, _, source, data in sorted(rows)],
             vocab_size=self.tokenizer["vocab_size"], eos_id=self.tokenizer["eos_id"],
             tokenizer_sha256=self.tokenizer["sha256"], split=split)
-        yield {**info, "path": f"{TOKENS_DIR}/{split}/{shard_name(index, plan['shards'][split])}"}
+        yield {**info, "path": rel}
 
 
 def build_token_pipeline(p: beam.Pipeline, job: JobConfig, shard_paths: list[str], tokenizer: dict,
                          stats_dir: str) -> None:
-    from tokenizer.shards import token_dtype
-
     cfg = job.stages.tokens
     dtype = np.dtype(token_dtype(tokenizer["vocab_size"])).str
     itemsize = np.dtype(dtype).itemsize
@@ -144,7 +140,7 @@ def build_token_pipeline(p: beam.Pipeline, job: JobConfig, shard_paths: list[str
     sizes = docs | "Sizes" >> beam.Map(lambda d: (d[1], (unit_hash("sample", cfg.seed, d[0]), len(d[2]) // itemsize)))
     counts = sizes | "TokensOnly" >> beam.Map(lambda kv: (kv[0], kv[1][1])) | "TokensPerSource" >> beam.CombinePerKey(sum)
     plan = (counts | "CollectCounts" >> beam.combiners.ToList()
-            | "PlanMix" >> beam.Map(_plan, cfg, cfg.val_fraction))
+            | "PlanMix" >> beam.Map(_plan, cfg))
     thresholds = (sizes | "BySource" >> beam.GroupByKey()
                   | "Thresholds" >> beam.Map(_threshold, AsSingleton(plan)))
     shards = (docs
@@ -166,8 +162,9 @@ def tokens_section(job: JobConfig, tokenizer: dict, stats_dir: str) -> dict:
     """The manifest's `tokens` entry, from what the token pipeline wrote as data."""
     cfg = job.stages.tokens
     shards = read_json(join(stats_dir, "shards-tokens.json"))
-    available = {s: n for s, (n, _) in read_json(join(stats_dir, "tokens-available.json")).items()}
-    documents = {s: d for s, (_, d) in read_json(join(stats_dir, "tokens-available.json")).items()}
+    per_source = read_json(join(stats_dir, "tokens-available.json"))  # source -> [tokens, documents]
+    available = {s: tokens for s, (tokens, _) in per_source.items()}
+    documents = {s: docs for s, (_, docs) in per_source.items()}
     plans = plan_mix(available, cfg.mix, token_budget=cfg.token_budget, max_epochs=cfg.max_epochs)
     realized: dict[str, int] = defaultdict(int)
     for shard in shards:
@@ -180,8 +177,6 @@ def tokens_section(job: JobConfig, tokenizer: dict, stats_dir: str) -> dict:
         if mine:
             splits[split] = {"documents": sum(s["documents"] for s in mine), "tokens": sum(s["tokens"] for s in mine),
                              "shards": len(mine)}
-    from tokenizer.shards import token_dtype
-
     return {
         "tokenizer": {k: v for k, v in tokenizer.items() if k != "uri"},
         "dtype": np.dtype(token_dtype(tokenizer["vocab_size"])).name,
