@@ -7,13 +7,13 @@ trained on this very manifest (its sha256).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
 from typing import Any
 
 from manifests.schema import Manifest, ManifestError
+from pipeline.fsio import sha256_file
 
 
 @dataclass
@@ -46,15 +46,10 @@ def load_train_run(path: str) -> TrainRun:
     return TrainRun(path, trained_on, log)
 
 
-def manifest_sha256(manifest_file: str) -> str:
-    with open(manifest_file, "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest()
-
-
 def training_mix(manifest: Manifest, run: TrainRun, manifest_file: str) -> tuple[list[dict], list[str]]:
     """Per source: the manifest's target and token-shard weights beside what training consumed."""
     notes = []
-    if run.trained_on.get("manifest_sha256") != manifest_sha256(manifest_file):
+    if run.trained_on.get("manifest_sha256") != sha256_file(manifest_file):
         notes.append("this run trained on another manifest (sha256 differs): figures compare different data")
     seen = run.trained_on.get("sources", {})
     total = sum(seen.values())

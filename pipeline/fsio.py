@@ -5,6 +5,7 @@ finished file with identical bytes. Works for local paths and object stores alik
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import posixpath
 import uuid
@@ -34,6 +35,15 @@ def write_bytes_atomic(path: str, data: bytes) -> None:
 def write_json_atomic(path: str, obj: Any) -> None:
     """Deterministic JSON (sorted keys, fixed indent, trailing newline), written atomically."""
     write_bytes_atomic(path, (json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def sha256_file(path: str, chunk: int = 8 << 20) -> str:
+    """The sha256 of a file's bytes, read in chunks (models and shards can be large)."""
+    digest = hashlib.sha256()
+    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def read_bytes(path: str) -> bytes:

@@ -11,14 +11,13 @@ the JSON lists vocabulary and merges by id). The tests check this by training tw
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Iterable, Iterator, Literal, Sequence
 
 import numpy as np
-from pipeline.fsio import join, write_bytes_atomic
+from pipeline.fsio import join, sha256_file, write_bytes_atomic
 from tokenizers import AddedToken, Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
 
 Normalization = Literal["none", "nfc", "nfkc"]
@@ -166,11 +165,7 @@ def load_tokenizer(path: str | os.PathLike[str]) -> Tokenizer:
 
 def tokenizer_sha256(path: str | os.PathLike[str]) -> str:
     """The sha256 of tokenizer.json's bytes: what manifests and token shards record."""
-    digest = hashlib.sha256()
-    with open(tokenizer_file(path), "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return sha256_file(str(tokenizer_file(path)))
 
 
 def _special_tokens(tok: Tokenizer) -> list[tuple[int, AddedToken]]:

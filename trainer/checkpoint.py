@@ -9,7 +9,6 @@ embedding table (tied), so the state dict holds one tensor for both.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import random
@@ -24,6 +23,7 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
+from pipeline.fsio import sha256_file
 from trainer.config import TrainError
 
 DIR_PATTERN = re.compile(r"^step-(\d{6,})$")
@@ -56,14 +56,6 @@ def list_checkpoints(checkpoints: str) -> list[tuple[int, str]]:
         if match and os.path.isdir(os.path.join(checkpoints, name)):
             found.append((int(match.group(1)), os.path.join(checkpoints, name)))
     return sorted(found, reverse=True)
-
-
-def _sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(8 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _fsync_file(path: str) -> None:
@@ -117,7 +109,7 @@ def save_checkpoint(checkpoints: str, step: int, model: torch.nn.Module, state: 
         weights = {k: v.detach().contiguous().cpu() for k, v in model.state_dict().items()}
         save_file(weights, os.path.join(tmp, "model.safetensors"), metadata={"step": str(step)})
         torch.save(state, os.path.join(tmp, "state.pt"))
-        sums = "".join(f"{_sha256(os.path.join(tmp, name))}  {name}\n" for name in FILES)
+        sums = "".join(f"{sha256_file(os.path.join(tmp, name))}  {name}\n" for name in FILES)
         with open(os.path.join(tmp, "SHA256SUMS"), "w", encoding="utf-8") as handle:
             handle.write(sums)
         with open(os.path.join(tmp, "COMPLETE"), "w", encoding="utf-8") as handle:
@@ -161,7 +153,7 @@ def load_checkpoint(path: str) -> Checkpoint:
         full = os.path.join(path, file)
         if not os.path.exists(full):
             raise damaged(f"{file} is missing")
-        if sums.get(file) != _sha256(full):
+        if sums.get(file) != sha256_file(full):
             raise damaged(f"{file} does not match its sha256 in SHA256SUMS ({os.path.getsize(full):,} bytes): "
                           f"truncated or changed")
     try:

@@ -9,7 +9,6 @@ global batch in DistributedDataParallel (nccl on CUDA, gloo on CPU); only rank 0
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import math
 import os
@@ -25,6 +24,7 @@ import torch
 import torch.distributed as dist
 
 from manifests.show import load_manifest, manifest_path
+from pipeline.fsio import sha256_file
 from tokenizer.reader import TokenDataError, TokenDataset
 from trainer.checkpoint import CheckpointError, latest_good, list_checkpoints, rng_state, save_checkpoint, set_rng_state
 from trainer.config import (H100_BF16_DENSE_TFLOPS, RESUME_KEYS, TrainConfig, TrainError, accumulation_steps,
@@ -52,11 +52,6 @@ class TrainResult:
     steps: int
     last_loss: float | None
     resumed_from: int | None
-
-
-def _sha256_file(path: str) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest()
 
 
 def lr_at(cfg: TrainConfig, it: int) -> float:
@@ -151,7 +146,7 @@ def train(req: TrainRequest, echo: Callable[[str], None] = print) -> TrainResult
     if manifest.tokens is None:
         raise TrainError(f"{mpath}: no tokens section: run the job's `tokens` stage first")
     tok = manifest.tokens.tokenizer
-    manifest_sha = _sha256_file(mpath)
+    manifest_sha = sha256_file(mpath)
     out = req.out or os.path.join("train-runs", manifest.job)
     cfg = _resolve(req, out, world_size)
     if cfg.vocab_size is not None and cfg.vocab_size != tok.vocab_size:
