@@ -1,6 +1,7 @@
 """Shared fixtures: the demo corpus (generated once per test session) and a run of its job."""
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -26,6 +27,12 @@ def demo_run(demo_dir: Path) -> Path:
     """The demo job run in-process on the DirectRunner; returns its output folder."""
     manifest = run_job(load_job(demo_dir / "demo-job.yaml"), [])
     return Path(manifest).parent
+
+
+def file_digests(folder: Path) -> list[tuple[str, str]]:
+    """(relative path, sha256) of every file under `folder`, sorted: two outputs compared byte for byte."""
+    return [(str(p.relative_to(folder)), hashlib.sha256(p.read_bytes()).hexdigest())
+            for p in sorted(folder.rglob("*")) if p.is_file()]
 
 
 def copy_job(demo_dir: Path, dest: Path, output: str = "output") -> Path:

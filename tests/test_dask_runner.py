@@ -1,7 +1,6 @@
 """The demo job on a dask.distributed cluster gives the DirectRunner's documents, funnel and tokens."""
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -12,12 +11,7 @@ ddist = pytest.importorskip("dask.distributed")
 from pipeline.config import load_job  # noqa: E402
 from pipeline.job import run_job  # noqa: E402
 
-from .conftest import copy_job  # noqa: E402
-
-
-def _sums(folder: Path) -> list[tuple[str, str]]:
-    return [(str(p.relative_to(folder)), hashlib.sha256(p.read_bytes()).hexdigest())
-            for p in sorted(folder.rglob("*")) if p.is_file()]
+from .conftest import copy_job, file_digests  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +26,7 @@ def dask_run(demo_dir: Path, tmp_path_factory) -> Path:
 
 
 def test_same_document_shards(dask_run: Path, demo_run: Path):
-    assert _sums(dask_run / "documents") == _sums(demo_run / "documents")
+    assert file_digests(dask_run / "documents") == file_digests(demo_run / "documents")
 
 
 def test_same_funnel(dask_run: Path, demo_run: Path):
@@ -41,7 +35,7 @@ def test_same_funnel(dask_run: Path, demo_run: Path):
 
 
 def test_same_token_shards(dask_run: Path, demo_run: Path):
-    assert _sums(dask_run / "tokens") == _sums(demo_run / "tokens")
+    assert file_digests(dask_run / "tokens") == file_digests(demo_run / "tokens")
 
 
 def test_same_manifest_tokens(dask_run: Path, demo_run: Path):

@@ -6,18 +6,12 @@ live in this process, so the test needs no cluster.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 from pipeline.config import load_job
 from pipeline.job import run_job
-from tests.conftest import copy_job
-
-
-def _sums(folder: Path) -> list[tuple[str, str]]:
-    return [(str(p.relative_to(folder)), hashlib.sha256(p.read_bytes()).hexdigest())
-            for p in sorted(folder.rglob("*")) if p.is_file()]
+from tests.conftest import copy_job, file_digests
 
 
 def test_portable_runner_gives_the_direct_runners_shards_tokens_and_funnel(demo_dir: Path, demo_run: Path,
@@ -27,7 +21,7 @@ def test_portable_runner_gives_the_direct_runners_shards_tokens_and_funnel(demo_
                                        "--environment_type=LOOPBACK"])
     out = Path(manifest).parent
     for folder in ("documents", "rejected", "tokens"):
-        assert _sums(out / folder) == _sums(demo_run / folder), folder
+        assert file_digests(out / folder) == file_digests(demo_run / folder), folder
     assert json.loads((out / "_quarry/funnel.json").read_text()) == json.loads(
         (demo_run / "_quarry/funnel.json").read_text())
     assert json.loads(Path(manifest).read_text())["run"]["runner"] == "PortableRunner"
