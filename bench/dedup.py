@@ -175,17 +175,19 @@ def measure_datasketch_lsh(path: Path) -> dict:
 
 def _beam_pipeline(path: Path, with_stage: bool, out: Path) -> None:
     import apache_beam as beam
+    from apache_beam.options.pipeline_options import PipelineOptions
 
     from pipeline.config import NearDedupStage
     from pipeline.document import Document
     from pipeline.funnel import REJECTED
     from pipeline.near_dedup import NearDedup
+    from pipeline.runners import make_pipeline
 
     def parse(line: str) -> Document:
         row = json.loads(line)
         return Document(id=row["id"], source="bench", kind="jsonl", text=row["text"])
 
-    with beam.Pipeline(argv=["--runner=DirectRunner"]) as p:
+    with make_pipeline(PipelineOptions()) as p:
         docs = p | beam.io.ReadFromText(str(path)) | "Parse" >> beam.Map(parse)
         if with_stage:
             result = docs | NearDedup(NearDedupStage(enabled=True, num_perm=NUM_PERM, bands=BANDS, rows=ROWS,

@@ -155,13 +155,13 @@ PLAIN = {"warc": plain_warc, "wikipedia": plain_wikipedia, "code": plain_code, "
 def run_reader_alone(job) -> int:
     """Quarry's reader + normalization for every input unit, exactly as the Beam DoFn calls them."""
     from pipeline.document import make_document
-    from pipeline.readers.base import Record
+    from pipeline.readers.base import Record, resolved
     from pipeline.sources import read_unit
 
     docs = 0
     src = job.sources[0]
     for unit in resolve_inputs(job):
-        for event in read_unit(unit, src):
+        for event in resolved(read_unit(unit, src)):
             if isinstance(event, Record):
                 docs += bool(make_document(event, src.name, src.kind, code=src.kind == "code").text)
     return docs

@@ -16,7 +16,7 @@ from rich.table import Table
 from manifests.schema import Manifest
 
 # Run fields that differ between any two runs; reported, not counted.
-RUN_INFORMATIONAL = ("started", "finished", "seconds")
+RUN_INFORMATIONAL = ("started", "finished", "seconds", "phases")
 
 
 def flatten(value: Any, prefix: str = "") -> dict[str, Any]:

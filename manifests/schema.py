@@ -157,6 +157,7 @@ class RunInfo(_Model):
     started: str
     finished: str
     seconds: float
+    phases: dict[str, float] = {}  # wall seconds per phase (pipeline.phases); {} in older manifests
 
 
 class Manifest(_Model):

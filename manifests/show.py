@@ -47,6 +47,8 @@ def render(manifest: Manifest, console: Console | None = None) -> None:
     run = manifest.run
     console.print(f"[bold]{manifest.job}[/bold]  (quarry {manifest.quarry_version})")
     console.print(f"ran on {run.runner} in {run.seconds:,.1f} s, finished {run.finished}")
+    if run.phases:
+        console.print("phases: " + ", ".join(f"{name} {s:,.1f} s" for name, s in run.phases.items()))
 
     sources = Table(title="Sources", title_justify="left")
     for col in ("source", "kind", "inputs", "input MB", "documents out", "characters out"):

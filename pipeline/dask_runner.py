@@ -47,7 +47,6 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 BEAM_DASK_RUNNER = "apache_beam.runners.dask.dask_runner.DaskRunner"
 RUNNER_NAMES = {BEAM_DASK_RUNNER, "DaskRunner"}
-QUARRY_DASK_RUNNER = "pipeline.dask_runner.QuarryDaskRunner"
 _MAIN = "__main__"  # the tag of a ParDo's main output in the (tag, value) pairs
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+from apache_beam.options.pipeline_options import PipelineOptions
 
 from manifests.build import build_manifest
 from manifests.schema import MANIFEST_NAME
@@ -29,6 +29,8 @@ from pipeline.inputs import InputError, InputUnit, resolve_inputs
 from pipeline.judges import (DECONTAMINATE, LANGID, PERPLEXITY, QUALITY, plan_decontaminate, plan_langid,
                              plan_perplexity, plan_quality)
 from pipeline.language_models import train_job_model
+from pipeline.phases import Phases
+from pipeline.runners import make_pipeline, runner_name
 from pipeline.judging import JudgeStage
 from pipeline.sinks import WriteShards, shard_count
 from pipeline.sources import NORMALIZE, READ, ReadSources
@@ -98,7 +100,7 @@ def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], tra
     """Add the job's transforms to `p` (`trained`: the model `train_job_model` made, if any)."""
     root = job.output.path
     read = p | "ReadSources" >> ReadSources(job, units)
-    docs = read.documents
+    docs = read["documents"]
     funnel = [read[FUNNEL]]
     rejected = []
     for label, stage in _document_stages(job, trained):
@@ -166,24 +168,20 @@ def run_job(job: JobConfig, beam_args: list[str]) -> str:
     _check_model_files(job)
     root = job.output.path
     _clear_previous_outputs(root)
-    stage = job.stages.perplexity
-    trained = train_job_model(job) if stage.enabled and stage.train else None
     options = PipelineOptions(_with_default_options(beam_args))
-    runner = options.view_as(StandardOptions).runner or "DirectRunner"
-    if "dask" in str(runner).lower():  # Beam's DaskRunner drops tagged outputs and side branches
-        from pipeline.dask_runner import QUARRY_DASK_RUNNER, RUNNER_NAMES
-
-        if runner in RUNNER_NAMES:
-            options.view_as(StandardOptions).runner = QUARRY_DASK_RUNNER
     started, t0 = datetime.now(timezone.utc), time.monotonic()
-    with beam.Pipeline(options=options) as p:
+    phase = Phases()
+    stage = job.stages.perplexity
+    trained = train_job_model(job, options, phase) if stage.enabled and stage.train else None
+    with phase("documents"), make_pipeline(options) as p:
         build_pipeline(p, job, units, trained)
     documents = read_json(join(root, STATS, "shards-documents.json"))
     tokens = None
     if job.stages.tokens.enabled:
         shard_paths = [join(root, shard["path"]) for shard in documents]
-        tokenizer = prepare_tokenizer(job, shard_paths)
-        with beam.Pipeline(options=options) as p:
+        with phase("tokenizer"):
+            tokenizer = prepare_tokenizer(job, shard_paths)
+        with phase("tokens"), make_pipeline(options) as p:
             build_token_pipeline(p, job, shard_paths, tokenizer, join(root, STATS))
         tokens = tokens_section(job, tokenizer, join(root, STATS))
     seconds = time.monotonic() - t0
@@ -200,11 +198,12 @@ def run_job(job: JobConfig, beam_args: list[str]) -> str:
         job_name=job.name,
         config=job.model_dump(mode="json"),
         run={
-            "runner": str(runner),
+            "runner": runner_name(options),
             "pipeline_options": list(beam_args),
             "started": started.isoformat(timespec="seconds"),
             "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "seconds": round(seconds, 3),
+            "phases": phase.seconds,
         },
         inputs=[{"source": u.source, "uri": u.uri, "bytes": u.size, "tree": u.tree} for u in units],
         funnel=funnel_table(funnel_rows, STAGE_ORDER),

@@ -1,66 +1,114 @@
 """Training a job's KenLM models before the pipeline scores with them (CCNet's recipe).
 
-A job can name one of its sources as the reference corpus (CCNet used Wikipedia): before the
-main pipeline runs, the driver reads that source with the same readers and normalization,
-streams every document but each `holdout_every`-th into lmplz, and scores the held-out ones to
-measure the head/middle/tail cutoffs at the configured percentiles. The model is then copied
-beside the job's output, where every worker can read it.
+A job can name one of its sources as the reference corpus (CCNet used Wikipedia). Before the
+main pipeline runs, a first Beam pipeline reads that source with the same readers and
+normalization on all workers (wiki pages are rendered wherever the shuffle sends them) and
+writes the texts into hash buckets, each sorted by document id, so the training corpus and
+its order are the same whatever the runner and worker count. The driver then streams the
+buckets in order into lmplz, every `holdout_every`-th document held out to measure the
+head/middle/tail cutoffs at the configured percentiles, and copies the model beside the job's
+output, where every worker can read it.
 
-This pre-step runs in the driver process: lmplz is a single-machine program anyway, and the
-reference corpus is capped at `max_documents` (CCNet's 1M Wikipedia documents).
+Only lmplz itself is serial: it is a single-machine program. The corpus is capped at
+`max_documents` (CCNet's 1M Wikipedia documents): each input file contributes at most that
+many pages, and the driver stops after that many documents in bucket order.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Iterator
 
+import apache_beam as beam
+from apache_beam.options.pipeline_options import PipelineOptions
+
 from filters.perplexity import PerplexityScorer, cutoffs_from_sample, train_lm
 from pipeline.config import JobConfig
-from pipeline.document import make_document
-from pipeline.fsio import join, write_bytes_atomic
+from pipeline.fsio import delete_matching, join, read_bytes, write_bytes_atomic
 from pipeline.inputs import resolve_inputs
-from pipeline.readers.base import Record
-from pipeline.sources import read_unit
+from pipeline.phases import Phases
+from pipeline.runners import make_pipeline
+from pipeline.sources import ReadSources
 
 LM_DIR = "_quarry/lm"
+REFERENCE_DIR = f"{LM_DIR}/reference"
 MAX_HOLDOUT = 20_000
+BUCKET_INPUT_BYTES = 32 << 20  # input bytes per reference bucket (one bucket is sorted in memory)
 
 
-def _reference_texts(job: JobConfig, source: str, limit: int) -> Iterator[str]:
+def _bucket_of(doc_id: str, buckets: int) -> int:
+    return int.from_bytes(hashlib.blake2b(doc_id.encode("utf-8"), digest_size=8).digest(), "big") % buckets
+
+
+def _write_bucket(item: tuple[int, list[tuple[str, str]]], folder: str) -> None:
+    bucket, docs = item
+    lines = (json.dumps(text, ensure_ascii=False) for _, text in sorted(docs))
+    write_bytes_atomic(join(folder, f"bucket-{bucket:05d}.jsonl"), ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def write_reference(job: JobConfig, source: str, folder: str, options: PipelineOptions) -> int:
+    """Read `source` on the job's runner into sorted text buckets under `folder`; their count."""
     src = job.source(source)
     single = job.model_copy(update={"sources": [src]})
+    units = resolve_inputs(single)
+    buckets = max(1, -(-sum(u.size for u in units) // BUCKET_INPUT_BYTES))
+    limit = job.stages.perplexity.train.max_documents
+    with make_pipeline(options) as p:
+        read = p | "ReadReference" >> ReadSources(single, units, max_records_per_unit=limit)
+        (
+            read["documents"]
+            | "Bucket" >> beam.Map(lambda d: (_bucket_of(d.id, buckets), (d.id, d.text)))
+            | "GroupBuckets" >> beam.GroupByKey()
+            | "WriteBuckets" >> beam.Map(_write_bucket, folder)
+        )
+    return buckets
+
+
+def _reference_texts(folder: str, buckets: int, limit: int) -> Iterator[str]:
+    """The reference texts, bucket by bucket in id order, at most `limit` of them."""
     count = 0
-    for unit in resolve_inputs(single):
-        for event in read_unit(unit, src):
-            if isinstance(event, Record):
-                text = make_document(event, src.name, src.kind, code=False).text
-                if text:
-                    yield text
-                    count += 1
-                    if count >= limit:
-                        return
+    for bucket in range(buckets):
+        path = join(folder, f"bucket-{bucket:05d}.jsonl")
+        try:
+            data = read_bytes(path)
+        except OSError:  # a bucket no document hashed into was never written
+            continue
+        for line in data.decode("utf-8").splitlines():
+            yield json.loads(line)
+            count += 1
+            if count >= limit:
+                return
 
 
-def train_job_model(job: JobConfig) -> dict:
-    """Train the job's model; returns what the manifest records and the pipeline needs."""
+def train_job_model(job: JobConfig, options: PipelineOptions, phase: Phases | None = None) -> dict:
+    """Train the job's model; returns what the manifest records and the pipeline needs.
+
+    `options` are the job's Beam options: the reference corpus is read on the same runner.
+    `phase` times the reading and the training separately.
+    """
+    phase = phase or Phases()
     train = job.stages.perplexity.train
     holdout: list[str] = []
     started = time.monotonic()
     print(f"quarry: training the {train.language} perplexity model ({train.order}-gram) on source "
           f"{train.source} ...", file=sys.stderr, flush=True)
 
+    folder = join(job.output.path, REFERENCE_DIR)
+    with phase("lm_reference"):
+        buckets = write_reference(job, train.source, folder, options)
+
     def training_texts() -> Iterator[str]:
-        for i, text in enumerate(_reference_texts(job, train.source, train.max_documents)):
+        for i, text in enumerate(_reference_texts(folder, buckets, train.max_documents)):
             if i % train.holdout_every == train.holdout_every - 1 and len(holdout) < MAX_HOLDOUT:
                 holdout.append(text)
             else:
                 yield text
 
-    with tempfile.TemporaryDirectory(prefix="quarry-lm-") as tmp:
+    with phase("lm_training"), tempfile.TemporaryDirectory(prefix="quarry-lm-") as tmp:
         local = train_lm(training_texts(), Path(tmp) / f"{train.language}.binary", order=train.order,
                          tmp_dir=Path(tmp))
         data = local.read_bytes()
@@ -70,6 +118,7 @@ def train_job_model(job: JobConfig) -> dict:
         if cutoffs is None:
             cutoffs = tuple(cutoffs_from_sample((scorer.perplexity(t) for t in holdout),
                                                 stage.head_percentile, stage.tail_percentile))
+    delete_matching(join(folder, "bucket-*.jsonl"))
     path = join(job.output.path, LM_DIR, f"{train.language}.binary")
     write_bytes_atomic(path, data)
     print(f"quarry: trained {path} ({len(data) / 1e6:,.1f} MB) in {time.monotonic() - started:,.1f} s; "

@@ -16,7 +16,7 @@ from pipeline.document import make_document
 from pipeline.fsio import open_input
 from pipeline.funnel import ERRORS, FUNNEL, ERRORED, IN, KEPT, FunnelTally, Progress, dropped, error_row
 from pipeline.inputs import InputUnit
-from pipeline.readers.base import Event, Failure, Record, Skip, describe_error
+from pipeline.readers.base import Event, Failure, Pending, Record, Skip, describe_error
 from pipeline.readers.books import read_epub, read_gutenberg
 from pipeline.readers.code import CodeOptions, LocalTree, read_code_archive, read_code_tree
 from pipeline.readers.tabular import read_jsonl, read_parquet
@@ -40,7 +40,8 @@ def _stream_reader(src, uri: str) -> tuple[StreamReader, bool]:
         return (lambda f, u: read_warc(f, u, opts)), False  # warcio un-gzips per record
     if kind == "wikipedia":
         ns = tuple(src.namespaces)
-        return (lambda f, u: read_mediawiki(f, u, namespaces=ns, skip_disambiguation=src.skip_disambiguation)), True
+        return (lambda f, u: read_mediawiki(f, u, namespaces=ns, skip_disambiguation=src.skip_disambiguation,
+                                            defer=True)), True
     if kind == "code":
         return (lambda f, u: read_code_archive(f, u, _code_options(src))), False
     if kind == "books":
@@ -59,8 +60,12 @@ def _code_options(src) -> CodeOptions:
     return CodeOptions(max_file_bytes=src.max_file_bytes, languages=languages)
 
 
-def read_unit(unit: InputUnit, src) -> Iterator[Event]:
-    """All events of one input unit; an unreadable unit or a crashing reader is one failure."""
+def read_unit(unit: InputUnit, src) -> Iterator[Event | Pending]:
+    """All events of one input unit; an unreadable unit or a crashing reader is one failure.
+
+    Pending units (wiki pages still to render) come out as they are: `ReadSources` resolves
+    them on any worker; a serial caller wraps this in `readers.base.resolved`.
+    """
     try:
         if unit.tree:
             yield from read_code_tree(LocalTree(unit.uri), _code_options(src))
@@ -72,8 +77,11 @@ def read_unit(unit: InputUnit, src) -> Iterator[Event]:
         yield Failure(unit.uri, describe_error(exc))
 
 
-class ReadUnitFn(beam.DoFn):
-    """Reads input units into documents, tallying the read and normalize stages."""
+PENDING = "pending"
+
+
+class _AccountingFn(beam.DoFn):
+    """Turns reader events into documents, tallying the read and normalize stages."""
 
     def __init__(self, job: JobConfig):
         self.job = job
@@ -86,25 +94,24 @@ class ReadUnitFn(beam.DoFn):
         self.read = FunnelTally(READ)
         self.normalize = FunnelTally(NORMALIZE)
 
-    def process(self, unit: InputUnit):
-        src = self.sources[unit.source]
-        for event in read_unit(unit, src):
-            self.read.add(src.name, IN)
-            if isinstance(event, Record):
-                self.read.add(src.name, KEPT)
-                self.normalize.add(src.name, IN)
-                doc = make_document(event, src.name, src.kind, code=src.kind == "code")
-                self.progress.add(1, len(doc.text))
-                if not doc.text:
-                    self.normalize.add(src.name, dropped("empty_text"))
-                    continue
-                self.normalize.add(src.name, KEPT)
-                yield doc
-            elif isinstance(event, Skip):
-                self.read.add(src.name, dropped(event.reason))
-            else:
-                self.read.add(src.name, ERRORED)
-                yield error_row(READ, src.name, event.location, event.error)
+    def account(self, event: Event, src):
+        """The document (or error row) one event becomes; every event is tallied once."""
+        self.read.add(src.name, IN)
+        if isinstance(event, Record):
+            self.read.add(src.name, KEPT)
+            self.normalize.add(src.name, IN)
+            doc = make_document(event, src.name, src.kind, code=src.kind == "code")
+            self.progress.add(1, len(doc.text))
+            if not doc.text:
+                self.normalize.add(src.name, dropped("empty_text"))
+                return
+            self.normalize.add(src.name, KEPT)
+            yield doc
+        elif isinstance(event, Skip):
+            self.read.add(src.name, dropped(event.reason))
+        else:
+            self.read.add(src.name, ERRORED)
+            yield error_row(READ, src.name, event.location, event.error)
 
     def finish_bundle(self):
         yield from self.read.flush()
@@ -115,18 +122,65 @@ class ReadUnitFn(beam.DoFn):
             self.progress.report()
 
 
-class ReadSources(beam.PTransform):
-    """Input units -> documents (main output), funnel tallies and error rows (tagged outputs)."""
+class ReadUnitFn(_AccountingFn):
+    """Reads input units into documents; pending units go out untallied, to be resolved.
 
-    def __init__(self, job: JobConfig, units: list[InputUnit]):
+    `max_records` stops reading a unit after that many records and pending units (a sample
+    read, such as a language model's reference corpus); None reads everything.
+    """
+
+    def __init__(self, job: JobConfig, max_records: int | None = None):
+        super().__init__(job)
+        self.max_records = max_records
+
+    def process(self, unit: InputUnit):
+        src = self.sources[unit.source]
+        records = 0
+        for event in read_unit(unit, src):
+            if isinstance(event, (Record, Pending)):
+                if self.max_records is not None and records >= self.max_records:
+                    return
+                records += 1
+            if isinstance(event, Pending):
+                yield beam.pvalue.TaggedOutput(PENDING, (src.name, event))
+            else:
+                yield from self.account(event, src)
+
+
+class ResolveFn(_AccountingFn):
+    """Resolves pending units (on whichever worker the shuffle sent them to) and tallies them."""
+
+    def process(self, item: tuple[str, Pending]):
+        name, pending = item
+        yield from self.account(pending.resolve(), self.sources[name])
+
+
+class ReadSources(beam.PTransform):
+    """Input units -> documents (main output), funnel tallies and error rows (tagged outputs).
+
+    Units are spread over workers; pending units (wiki pages) are spread again, so that one big
+    dump is rendered by all workers instead of the one that read it.
+    """
+
+    def __init__(self, job: JobConfig, units: list[InputUnit], max_records_per_unit: int | None = None):
         super().__init__()
         self.job = job
         self.units = units
+        self.max_records = max_records_per_unit
 
     def expand(self, pbegin):
-        return (
+        read = (
             pbegin
             | "InputUnits" >> beam.Create(self.units)
             | "SpreadUnits" >> beam.Reshuffle()
-            | "Read" >> beam.ParDo(ReadUnitFn(self.job)).with_outputs(FUNNEL, ERRORS, main="documents")
+            | "Read" >> beam.ParDo(ReadUnitFn(self.job, self.max_records)).with_outputs(FUNNEL, ERRORS, PENDING, main="documents")
         )
+        resolved = (
+            read[PENDING]
+            | "SpreadPending" >> beam.Reshuffle()
+            | "Resolve" >> beam.ParDo(ResolveFn(self.job)).with_outputs(FUNNEL, ERRORS, main="documents")
+        )
+        return {
+            tag: (read[tag], resolved[tag]) | f"Merge{tag.title()}" >> beam.Flatten()
+            for tag in ("documents", FUNNEL, ERRORS)
+        }

@@ -48,3 +48,11 @@ def test_the_manifest_names_the_runner_that_ran(dask_run: Path):
     run = json.loads((dask_run / "manifest.json").read_text())["run"]
     assert run["runner"] == "apache_beam.runners.dask.dask_runner.DaskRunner"
     assert "--runner=apache_beam.runners.dask.dask_runner.DaskRunner" in run["pipeline_options"]
+
+
+def test_same_language_model(dask_run: Path, demo_run: Path):
+    """The reference corpus is read on the cluster's workers, in hash buckets sorted by id: same model."""
+    dask_lm = json.loads((dask_run / "manifest.json").read_text())["language_models"]
+    direct_lm = json.loads((demo_run / "manifest.json").read_text())["language_models"]
+    assert dask_lm == direct_lm and dask_lm[0]["sha256"]
+    assert not list((dask_run / "_quarry/lm/reference").glob("bucket-*"))  # the buckets are removed

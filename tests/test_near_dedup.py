@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import apache_beam as beam
+from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.util import assert_that, equal_to
 
 from pipeline.config import NearDedupStage
@@ -9,6 +10,7 @@ from pipeline.document import Document
 from pipeline.fsio import read_json
 from pipeline.funnel import REJECTED
 from pipeline.near_dedup import NearDedup
+from pipeline.runners import make_pipeline
 
 BASE = ("the harbour board met on tuesday to discuss the new ferry timetable and agreed to extend the "
         "evening service through the winter months after complaints from commuters who work late shifts")
@@ -17,7 +19,7 @@ OTHER = "completely different words about mountain weather stations recording sn
 
 def _check(tmp_path, docs: list[Document], cfg: NearDedupStage, kept, rejected, capped) -> None:
     stats = str(tmp_path / "near_dedup.json")
-    with beam.Pipeline() as p:
+    with make_pipeline(PipelineOptions()) as p:
         result = p | beam.Create(docs) | NearDedup(cfg, stats)
         assert_that(result["documents"] | "KeptIds" >> beam.Map(
             lambda d: (d.id, d.signals.get("near_dedup.cluster_size"), d.fields.get("near_dedup_cluster"))),

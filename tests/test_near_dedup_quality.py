@@ -12,12 +12,14 @@ import random
 from itertools import combinations
 
 import apache_beam as beam
+from apache_beam.options.pipeline_options import PipelineOptions
 
 from dedup.minhash import shingles
 from pipeline.config import NearDedupStage
 from pipeline.document import Document
 from pipeline.fsio import read_json, write_json_atomic
 from pipeline.near_dedup import NearDedup
+from pipeline.runners import make_pipeline
 from pipeline.demo.text import generator
 
 EDIT_RATES = (0.005, 0.01, 0.02, 0.04, 0.06, 0.09, 0.13, 0.2)
@@ -44,7 +46,7 @@ def _corpus(n_base: int, seed: int = 7) -> list[Document]:
 
 
 def _clusters(docs: list[Document], cfg: NearDedupStage, out: str) -> dict[str, str]:
-    with beam.Pipeline() as p:
+    with make_pipeline(PipelineOptions()) as p:
         result = p | beam.Create(docs) | NearDedup(cfg, out + ".stats.json")
         both = (result["documents"], result["rejected"]) | beam.Flatten()
         (both

@@ -136,6 +136,9 @@ def test_multi_processing_runner_gives_byte_identical_outputs(demo_dir: Path, de
     assert first.tokens is not None and second.tokens.model_dump() == first.tokens.model_dump()
     for shard in first.tokens.shards:  # tokenizer, mix, shuffle and token shards: the same bytes
         assert (tmp_path / "output" / shard.path).read_bytes() == (demo_run / shard.path).read_bytes()
+    # the LM's reference corpus is read by both workers and put in id order: the same model
+    assert [m.model_dump() for m in second.language_models] == [m.model_dump() for m in first.language_models]
+    assert set(second.run.phases) == {"lm_reference", "lm_training", "documents", "tokenizer", "tokens"}
 
 
 def test_exact_dedup_works_across_sources_and_keeps_the_lowest_id(tmp_path: Path):

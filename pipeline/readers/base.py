@@ -9,7 +9,7 @@ or errored with a location.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Union
+from typing import Iterable, Iterator, Union
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,30 @@ class Failure:
     error: str
 
 
+class Pending:
+    """A unit read cheaply whose expensive conversion may run later, on another worker.
+
+    A reader yields one when turning the raw unit into a record costs far more than finding it
+    (a wiki page: lxml finds it in microseconds, mwparserfromhell renders it in milliseconds).
+    One big input file then no longer binds its whole cost to the worker that reads it: the
+    pipeline spreads pending units over workers and calls `resolve` there. Subclasses are
+    plain picklable values; `resolve` returns the event the reader would have yielded.
+    """
+
+    location: str
+
+    def resolve(self) -> "Event":
+        raise NotImplementedError
+
+
 Event = Union[Record, Skip, Failure]
 Events = Iterator[Event]
+
+
+def resolved(events: Iterable[Union[Event, Pending]]) -> Iterator[Event]:
+    """The events with every pending unit resolved in place, for callers that read serially."""
+    for event in events:
+        yield event.resolve() if isinstance(event, Pending) else event
 
 
 def describe_error(exc: BaseException) -> str:

@@ -10,6 +10,7 @@ references, tables, files, categories, markup) goes.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import BinaryIO, Iterator, Optional
 
 import mwparserfromhell
@@ -28,7 +29,7 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.wikicode import Wikicode
 
-from pipeline.readers.base import Event, Failure, Record, Skip, describe_error
+from pipeline.readers.base import Event, Failure, Pending, Record, Skip, describe_error
 
 # --- what is not prose -----------------------------------------------------------------------
 
@@ -117,12 +118,17 @@ def read_mediawiki(
     *,
     namespaces: tuple[int, ...] = (0,),
     skip_disambiguation: bool = True,
-) -> Iterator[Event]:
+    defer: bool = False,
+) -> Iterator[Event | Pending]:
     """Yield one event per `<page>` of an (already decompressed) MediaWiki XML export.
 
     Malformed XML ends the file with one Failure at the line and column the parser stopped at;
     the pages before it have already been yielded. A page whose wikitext cannot be converted is
     a Failure of that page alone, and reading goes on.
+
+    With `defer`, a page that needs rendering comes out as a `WikiPage` (a `Pending`) instead
+    of its record: parsing the XML runs at tens of MB/s, rendering at a few hundred pages/s, so
+    a pipeline resolves pages on all its workers rather than on the one reading the dump.
     """
     reader = _CountingReader(stream)
     pages = etree.iterparse(
@@ -136,7 +142,8 @@ def read_mediawiki(
     )
     try:
         for _, page in pages:
-            yield _page_event(page, uri, namespaces, skip_disambiguation)
+            event = _page_event(page, uri, namespaces, skip_disambiguation)
+            yield event if defer or not isinstance(event, WikiPage) else event.resolve()
             _release(page)
     except etree.XMLSyntaxError as exc:
         line, col = exc.position
@@ -155,10 +162,39 @@ def _release(page: etree._Element) -> None:
         del parent[0]
 
 
+@dataclass(frozen=True)
+class WikiPage(Pending):
+    """A page found in the dump whose wikitext still has to be rendered (see `read_mediawiki`)."""
+
+    location: str
+    title: str
+    wikitext: str
+    fields: tuple[tuple[str, str], ...]
+    skip_disambiguation: bool
+
+    def resolve(self) -> Event:
+        """The page's record, or a skip (disambiguation, nothing left) or failure."""
+        try:
+            wikicode = mwparserfromhell.parse(self.wikitext)
+            if self.skip_disambiguation and _is_disambiguation(self.title, self.wikitext, wikicode):
+                return Skip(reason="disambiguation", location=self.location)
+            text = _render(wikicode)
+        except Exception as exc:  # one unparsable page must not stop the dump
+            return Failure(location=self.location, error=describe_error(exc))
+        if not text:
+            return Skip(reason="empty_text", location=self.location)
+        fields = dict(self.fields)
+        return Record(text=text, locator=fields["page_id"], fields=fields)
+
+
 def _page_event(
     page: etree._Element, uri: str, namespaces: tuple[int, ...], skip_disambiguation: bool
-) -> Event:
-    """Decide what one page becomes: a record, a skip with its reason, or a failure."""
+) -> Event | WikiPage:
+    """Decide what one page is: a page to render, a skip with its reason, or a failure.
+
+    Everything decided here is cheap (XML fields, the redirect pattern); rendering is left to
+    `WikiPage.resolve`.
+    """
     title = _child_text(page, "title") or ""
     page_id = _child_text(page, "id")
     location = f"{uri}#page {page_id}" if page_id else f"{uri}#title {title}"
@@ -180,25 +216,16 @@ def _page_event(
     if _child(page, "redirect") is not None or _REDIRECT.match(wikitext):
         return Skip(reason="redirect", location=location)
 
-    try:
-        wikicode = mwparserfromhell.parse(wikitext)
-        if skip_disambiguation and _is_disambiguation(title, wikitext, wikicode):
-            return Skip(reason="disambiguation", location=location)
-        text = _render(wikicode)
-    except Exception as exc:  # one unparsable page must not stop the dump
-        return Failure(location=location, error=describe_error(exc))
-    if not text:
-        return Skip(reason="empty_text", location=location)
-
-    fields = {"page_id": page_id}
+    fields = [("page_id", page_id)]
     if title:
-        fields["title"] = title
+        fields.append(("title", title))
     if revision is not None:
         for name, key in (("id", "revision_id"), ("timestamp", "timestamp")):
             value = _child_text(revision, name)
             if value:
-                fields[key] = value
-    return Record(text=text, locator=page_id, fields=fields)
+                fields.append((key, value))
+    return WikiPage(location=location, title=title, wikitext=wikitext, fields=tuple(fields),
+                    skip_disambiguation=skip_disambiguation)
 
 
 def _local_name(element: etree._Element) -> Optional[str]:

@@ -9,8 +9,10 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from pipeline.readers.base import Failure, Record, Skip
-from pipeline.readers.wikipedia import read_mediawiki, wikitext_to_text
+import pickle
+
+from pipeline.readers.base import Failure, Pending, Record, Skip, resolved
+from pipeline.readers.wikipedia import WikiPage, read_mediawiki, wikitext_to_text
 
 EXPORT_NS = "http://www.mediawiki.org/xml/export-0.11/"
 
@@ -159,6 +161,18 @@ def test_every_page_yields_exactly_one_event(dump_bz2: Path) -> None:
         Skip(reason="disambiguation", location=f"{uri}#page 22995"),
         Skip(reason="empty_text", location=f"{uri}#page 22996"),
     ]
+
+
+def test_deferred_pages_resolve_to_the_same_events(dump_bz2: Path) -> None:
+    """With defer, pages to render come out pending; resolved anywhere, they are the same events."""
+    deferred = read_dump(dump_bz2, defer=True)
+    assert len(deferred) == 9
+    pending = [e for e in deferred if isinstance(e, Pending)]
+    # the cheap decisions (namespace, redirect) are made while reading; rendering is deferred
+    assert [type(e) for e in deferred[1:5]] == [Skip] * 4
+    assert all(isinstance(e, WikiPage) for e in pending) and len(pending) == 5
+    shipped = [pickle.loads(pickle.dumps(e)) for e in deferred]  # as a shuffle carries them to a worker
+    assert list(resolved(shipped)) == read_dump(dump_bz2)
 
 
 def test_article_record_text_and_fields(dump_bz2: Path) -> None:

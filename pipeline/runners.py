@@ -1,0 +1,48 @@
+"""Which Beam runner a job's pipelines run on, fixed in one place for all of them.
+
+Two of Beam's own choices do not suit Quarry, so the runner a user names is swapped here:
+
+- `DirectRunner` (the default) in Beam 2.77 first tries the Prism runner, which downloads a Go
+  binary from GitHub at run time; offline it logs the failure and falls back to the FnApiRunner.
+  Quarry never reaches the network at run time, so it goes straight to the FnApiRunner, built
+  as the DirectRunner builds it (the options reach the workers). `--direct_num_workers` and
+  `--direct_running_mode` work as documented for the DirectRunner.
+- Beam's `DaskRunner` loses tagged outputs, `finish_bundle` outputs and side branches; it is
+  replaced by `pipeline.dask_runner.QuarryDaskRunner` (imported only then: dask is an extra).
+"""
+from __future__ import annotations
+
+import apache_beam as beam
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+
+DIRECT_RUNNER_NAMES = {None, "", "DirectRunner", "SwitchingDirectRunner",
+                       "apache_beam.runners.direct.direct_runner.DirectRunner"}
+
+
+def runner_name(options: PipelineOptions) -> str:
+    """The runner the user asked for, as the manifest records it."""
+    return str(options.view_as(StandardOptions).runner or "DirectRunner")
+
+
+def _direct_runner(options: PipelineOptions) -> beam.runners.PipelineRunner:
+    """The FnApiRunner with the pipeline options provisioned to its workers (as DirectRunner does)."""
+    from apache_beam.portability.api import beam_provision_api_pb2
+    from apache_beam.runners.portability.fn_api_runner import fn_runner
+    from apache_beam.runners.portability.portable_runner import JobServiceHandle
+
+    encoded = JobServiceHandle.encode_pipeline_options(options.get_all_options())
+    info = fn_runner.ExtendedProvisionInfo(beam_provision_api_pb2.ProvisionInfo(pipeline_options=encoded))
+    return fn_runner.FnApiRunner(provision_info=info)
+
+
+def make_pipeline(options: PipelineOptions) -> beam.Pipeline:
+    """A pipeline on the runner `options` name, with the swaps described above."""
+    runner = options.view_as(StandardOptions).runner
+    if runner in DIRECT_RUNNER_NAMES:
+        return beam.Pipeline(runner=_direct_runner(options), options=options)
+    if "dask" in str(runner).lower():
+        from pipeline.dask_runner import RUNNER_NAMES, QuarryDaskRunner
+
+        if runner in RUNNER_NAMES:
+            return beam.Pipeline(runner=QuarryDaskRunner(), options=options)
+    return beam.Pipeline(options=options)
