@@ -28,7 +28,10 @@ from dataclasses import dataclass
 
 import regex
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from filters.presidio_import import import_presidio
+
+import_presidio()  # before any `from presidio_analyzer import`: see filters.presidio_import
+from presidio_analyzer import Pattern, PatternRecognizer  # noqa: E402
 
 SECRET_FLAGS = regex.DOTALL | regex.MULTILINE  # no IGNORECASE: prefixes such as AKIA are case-sensitive
 
