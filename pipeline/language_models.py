@@ -57,6 +57,7 @@ def write_reference(job: JobConfig, source: str, folder: str, options: PipelineO
     units = resolve_inputs(single)
     buckets = max(1, -(-sum(u.size for u in units) // BUCKET_INPUT_BYTES))
     limit = job.stages.perplexity.train.max_documents
+    delete_matching(join(folder, "bucket-*.jsonl"))  # a bucket left by an interrupted run is not ours
     with make_pipeline(options) as p:
         read = p | "ReadReference" >> ReadSources(single, units, max_records_per_unit=limit)
         (
