@@ -44,10 +44,17 @@ def _bucket_of(doc_id: str, buckets: int) -> int:
     return int.from_bytes(hashlib.blake2b(doc_id.encode("utf-8"), digest_size=8).digest(), "big") % buckets
 
 
+BUCKET_FILES = "bucket-*.jsonl"  # the pattern of `_bucket_path`'s names
+
+
+def _bucket_path(folder: str, bucket: int) -> str:
+    return join(folder, f"bucket-{bucket:05d}.jsonl")
+
+
 def _write_bucket(item: tuple[int, list[tuple[str, str]]], folder: str) -> None:
     bucket, docs = item
     lines = (json.dumps(text, ensure_ascii=False) for _, text in sorted(docs))
-    write_bytes_atomic(join(folder, f"bucket-{bucket:05d}.jsonl"), ("\n".join(lines) + "\n").encode("utf-8"))
+    write_bytes_atomic(_bucket_path(folder, bucket), ("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def write_reference(job: JobConfig, source: str, folder: str, options: PipelineOptions) -> int:
@@ -57,7 +64,7 @@ def write_reference(job: JobConfig, source: str, folder: str, options: PipelineO
     units = resolve_inputs(single)
     buckets = max(1, -(-sum(u.size for u in units) // BUCKET_INPUT_BYTES))
     limit = job.stages.perplexity.train.max_documents
-    delete_matching(join(folder, "bucket-*.jsonl"))  # a bucket left by an interrupted run is not ours
+    delete_matching(join(folder, BUCKET_FILES))  # a bucket left by an interrupted run is not ours
     with make_pipeline(options) as p:
         read = p | "ReadReference" >> ReadSources(single, units, max_records_per_unit=limit)
         (
@@ -73,9 +80,8 @@ def _reference_texts(folder: str, buckets: int, limit: int) -> Iterator[str]:
     """The reference texts, bucket by bucket in id order, at most `limit` of them."""
     count = 0
     for bucket in range(buckets):
-        path = join(folder, f"bucket-{bucket:05d}.jsonl")
         try:
-            data = read_bytes(path)
+            data = read_bytes(_bucket_path(folder, bucket))
         except OSError:  # a bucket no document hashed into was never written
             continue
         for line in data.decode("utf-8").splitlines():
@@ -119,7 +125,7 @@ def train_job_model(job: JobConfig, options: PipelineOptions, phase: Phases | No
         if cutoffs is None:
             cutoffs = tuple(cutoffs_from_sample((scorer.perplexity(t) for t in holdout),
                                                 stage.head_percentile, stage.tail_percentile))
-    delete_matching(join(folder, "bucket-*.jsonl"))
+    delete_matching(join(folder, BUCKET_FILES))
     path = join(job.output.path, LM_DIR, f"{train.language}.binary")
     write_bytes_atomic(path, data)
     print(f"quarry: trained {path} ({len(data) / 1e6:,.1f} MB) in {time.monotonic() - started:,.1f} s; "
