@@ -50,6 +50,11 @@ class WarcSource(_SourceBase):
     kind: Literal["warc", "wet"]
     extractor: Literal["resiliparse", "trafilatura"] = "resiliparse"
     decode_errors: Literal["strict", "replace"] = "strict"
+    split_bytes: int | None = Field(
+        default=8 << 20, gt=0,
+        description="a gzipped file larger than this is read in parts of about this many bytes, "
+        "split at record boundaries, so several workers share one big file; null reads each file whole",
+    )
 
 
 class WikipediaSource(_SourceBase):

@@ -31,6 +31,8 @@ class InputUnit:
     uri: str
     size: int
     tree: bool = False  # a folder read as one repository (code sources)
+    start: int = 0  # a part of a file: the bytes [start, end) (see pipeline.sources.split_units)
+    end: int | None = None
 
 
 def _is_path_list(entry: str) -> bool:

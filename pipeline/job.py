@@ -33,7 +33,7 @@ from pipeline.phases import Phases
 from pipeline.runners import make_pipeline, runner_name
 from pipeline.judging import JudgeStage
 from pipeline.sinks import WriteShards, shard_count
-from pipeline.sources import NORMALIZE, READ, ReadSources
+from pipeline.sources import BRANCHES, NORMALIZE, READ, ReadSources, each_branch
 from pipeline.tokens import build_token_pipeline, prepare_tokenizer, tokens_section
 from tokenizer.shards import TOKENS_DIR
 
@@ -100,10 +100,19 @@ def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], tra
     """Add the job's transforms to `p` (`trained`: the model `train_job_model` made, if any)."""
     root = job.output.path
     read = p | "ReadSources" >> ReadSources(job, units)
-    docs = read["documents"]
+    stages = _document_stages(job, trained)
     funnel = [read[FUNNEL]]
     rejected = []
-    for label, stage in _document_stages(job, trained):
+    # The leading per-document judges run on each branch of the read, fused with reading.
+    branches = read[BRANCHES]
+    while stages and isinstance(stages[0][1], JudgeStage):
+        label, stage = stages.pop(0)
+        results = each_branch(branches, label, stage)
+        branches = {name: result["documents"] for name, result in results}
+        funnel += [result[FUNNEL] for _, result in results]
+        rejected += [result[REJECTED] for _, result in results]
+    docs = tuple(branches.values()) | "MergeDocuments" >> beam.Flatten()
+    for label, stage in stages:
         result = docs | label >> stage
         docs = result["documents"]
         funnel.append(result[FUNNEL])

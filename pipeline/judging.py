@@ -3,11 +3,14 @@
 A stage holds, per source, an ordered list of judges to apply. Documents are judged in batches
 (so fastText and KenLM are called on lists), every judge's signals are recorded on the
 document, and the first judge that drops a document gives the drop reason counted in the
-funnel. Judges are built in `DoFn.setup` from plain specs, so models load once per worker and
-nothing unpicklable travels with the pipeline.
+funnel. Judges are built in the worker from plain specs, so models load once per worker (and
+stage, see `shared_judge`) and nothing unpicklable travels with the pipeline.
 """
 from __future__ import annotations
 
+import threading
+import uuid
+import weakref
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
@@ -41,6 +44,32 @@ def spec(factory: Factory, **params: Any) -> JudgeSpec:
     return JudgeSpec(factory, tuple(sorted(params.items())))
 
 
+_SHARED: "weakref.WeakValueDictionary[tuple[str, JudgeSpec, str | None], Any]" = weakref.WeakValueDictionary()
+_BUILD_LOCK = threading.Lock()
+
+
+def shared_judge(scope: str, judge_spec: JudgeSpec, lang: str | None) -> Any:
+    """The judge for a spec and language, built once per process for one stage (`scope`).
+
+    A stage runs as several DoFn instances in one worker (one per branch of the read, see
+    `pipeline.sources.ReadSources`); a fastText or KenLM model loaded by each would multiply
+    the worker's memory. Judges hold no state between calls, so the instances share one. The
+    scope is the stage's own (another job's stage may name a model file since rewritten), and
+    the entry is weak: it goes when the last DoFn holding the judge does (a Dask worker lives
+    through many jobs).
+    """
+    key = (scope, judge_spec, lang)
+    with _BUILD_LOCK:
+        judge = _SHARED.get(key)
+        if judge is None:
+            judge = judge_spec.build(lang)
+            try:
+                _SHARED[key] = judge
+            except TypeError:  # not weakly referable: this instance keeps its own
+                pass
+    return judge
+
+
 def apply_judges(judges: Sequence[Any], docs: list[Document]) -> list[tuple[Document, str | None]]:
     """Judge `docs` in order; each judge only sees the documents every earlier judge kept.
 
@@ -72,20 +101,21 @@ def apply_judges(judges: Sequence[Any], docs: list[Document]) -> list[tuple[Docu
 
 
 class _JudgeFn(beam.DoFn):
-    def __init__(self, stage: str, plan: dict[str, tuple[JudgeSpec, ...]]):
+    def __init__(self, stage: str, plan: dict[str, tuple[JudgeSpec, ...]], scope: str):
         self.stage = stage
         self.plan = plan
+        self.scope = scope
 
     def setup(self) -> None:
-        self._built: dict[tuple[JudgeSpec, str | None], Any] = {}
+        self._built: dict[tuple[JudgeSpec, str | None], Any] = {}  # holds the shared judges alive
 
     def _judges(self, source: str, lang: str | None) -> list[Any]:
-        """The judges for one source and language, built once per worker and shared."""
+        """The judges for one source and language, built on first use (see `shared_judge`)."""
         judges = []
         for s in self.plan.get(source, ()):
             key = (s, lang)
             if key not in self._built:
-                self._built[key] = s.build(lang)
+                self._built[key] = shared_judge(self.scope, s, lang)
             judges.append(self._built[key])
         return judges
 
@@ -122,11 +152,12 @@ class JudgeStage(beam.PTransform):
         self.stage = stage
         self.plan = plan
         self.batch_size = batch_size
+        self.scope = uuid.uuid4().hex  # the applications of this stage share judges (shared_judge)
 
     def expand(self, docs):
         result = (
             docs
             | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self.batch_size)
-            | "Judge" >> beam.ParDo(_JudgeFn(self.stage, self.plan)).with_outputs(FUNNEL, REJECTED, main="documents")
+            | "Judge" >> beam.ParDo(_JudgeFn(self.stage, self.plan, self.scope)).with_outputs(FUNNEL, REJECTED, main="documents")
         )
         return {"documents": result.documents, REJECTED: result[REJECTED], FUNNEL: result[FUNNEL]}

@@ -32,7 +32,7 @@ from pipeline.fsio import delete_matching, join, read_bytes, write_bytes_atomic
 from pipeline.inputs import resolve_inputs
 from pipeline.phases import Phases
 from pipeline.runners import make_pipeline
-from pipeline.sources import ReadSources
+from pipeline.sources import BRANCHES, ReadSources, each_branch
 
 LM_DIR = "_quarry/lm"
 REFERENCE_DIR = f"{LM_DIR}/reference"
@@ -67,9 +67,10 @@ def write_reference(job: JobConfig, source: str, folder: str, options: PipelineO
     delete_matching(join(folder, BUCKET_FILES))  # a bucket left by an interrupted run is not ours
     with make_pipeline(options) as p:
         read = p | "ReadReference" >> ReadSources(single, units, max_records_per_unit=limit)
+        bucketed = each_branch(read[BRANCHES], "Bucket", beam.Map(lambda d: (_bucket_of(d.id, buckets), (d.id, d.text))))
         (
-            read["documents"]
-            | "Bucket" >> beam.Map(lambda d: (_bucket_of(d.id, buckets), (d.id, d.text)))
+            tuple(pcoll for _, pcoll in bucketed)
+            | "MergeBuckets" >> beam.Flatten()
             | "GroupBuckets" >> beam.GroupByKey()
             | "WriteBuckets" >> beam.Map(_write_bucket, folder)
         )

@@ -7,6 +7,7 @@ turns records into documents, and tallies the `read` and `normalize` stages of t
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import BinaryIO, Callable, Iterator
 
 import apache_beam as beam
@@ -25,19 +26,21 @@ from pipeline.readers.wikipedia import read_mediawiki
 
 READ = "read"
 NORMALIZE = "normalize"
+BRANCHES = "branches"  # ReadSources' documents, by where they were made (see ReadSources)
 
 StreamReader = Callable[[BinaryIO, str], Iterator[Event]]
 
 
-def _stream_reader(src, uri: str) -> tuple[StreamReader, bool]:
-    """The reader for one file of a source, and whether its .gz/.bz2/.xz layer is undone first.
+def _stream_reader(src, unit: InputUnit) -> tuple[StreamReader, bool]:
+    """The reader for one file (or part) of a source, and whether its .gz/.bz2/.xz layer is undone first.
 
     WARC and code readers undo compression themselves (per gzip member, per archive format).
     """
-    kind = src.kind
+    kind, uri = src.kind, unit.uri
     if kind in ("warc", "wet"):
         opts = WarcOptions(kind=kind, extractor=src.extractor, decode_errors=src.decode_errors)
-        return (lambda f, u: read_warc(f, u, opts)), False  # warcio un-gzips per record
+        # warcio un-gzips per record
+        return (lambda f, u: read_warc(f, u, opts, start=unit.start, end=unit.end)), False
     if kind == "wikipedia":
         ns = tuple(src.namespaces)
         return (lambda f, u: read_mediawiki(f, u, namespaces=ns, skip_disambiguation=src.skip_disambiguation,
@@ -70,11 +73,35 @@ def read_unit(unit: InputUnit, src) -> Iterator[Event | Pending]:
         if unit.tree:
             yield from read_code_tree(LocalTree(unit.uri), _code_options(src))
             return
-        reader, decompress = _stream_reader(src, unit.uri)
+        reader, decompress = _stream_reader(src, unit)
         with open_input(unit.uri, decompress=decompress) as stream:
             yield from reader(stream, unit.uri)
     except Exception as exc:  # noqa: BLE001 - the job goes on; the unit is reported
-        yield Failure(unit.uri, describe_error(exc))
+        where = unit.uri if unit.start == 0 and unit.end is None else f"{unit.uri}@{unit.start}-{unit.end or ''}"
+        yield Failure(where, describe_error(exc))
+
+
+def split_units(units: list[InputUnit], sources: dict) -> list[InputUnit]:
+    """The units as workers read them: big WARC/WET files in parts, largest first.
+
+    A CommonCrawl WARC is about 1 GB: read whole, a few files leave most workers idle. Parts
+    of about `split_bytes` are byte ranges that the reader cuts at record boundaries
+    (`read_warc`), so every record is read by exactly one part. Largest first, because the
+    FnApiRunner deals a shuffled collection out round-robin in arrival order: big units then
+    alternate between workers instead of landing on one by chance.
+    """
+    parts = []
+    for unit in units:
+        src = sources[unit.source]
+        size = getattr(src, "split_bytes", None) if src.kind in ("warc", "wet") else None
+        if size is None or unit.size <= size or unit.tree:
+            parts.append(unit)
+            continue
+        count = -(-unit.size // size)
+        bounds = [unit.size * k // count for k in range(count + 1)]
+        parts += [replace(unit, size=b - a, start=a, end=None if k == count - 1 else b)
+                  for k, (a, b) in enumerate(zip(bounds, bounds[1:]))]
+    return sorted(parts, key=lambda u: (-u.size, u.uri, u.start))
 
 
 PENDING = "pending"
@@ -156,10 +183,17 @@ class ResolveFn(_AccountingFn):
 
 
 class ReadSources(beam.PTransform):
-    """Input units -> documents (main output), funnel tallies and error rows (tagged outputs).
+    """Input units -> documents, funnel tallies and error rows.
 
     Units are spread over workers; pending units (wiki pages) are spread again, so that one big
     dump is rendered by all workers instead of the one that read it.
+
+    The documents come out as BRANCHES, one PCollection per place they were made (read
+    directly, resolved after the second spread), not merged. A per-document stage applied to
+    each branch (`each_branch`) fuses into the stage that made its documents; after a merge
+    (Flatten), the FnApiRunner would instead materialize every raw document in the driver and
+    deal the merged buffer out in whole ~10 MB chunks, which splits it unevenly over workers.
+    FUNNEL and ERRORS come out merged.
     """
 
     def __init__(self, job: JobConfig, units: list[InputUnit], max_records_per_unit: int | None = None):
@@ -169,9 +203,11 @@ class ReadSources(beam.PTransform):
         self.max_records = max_records_per_unit
 
     def expand(self, pbegin):
+        # a sample read caps records per file, so its files stay whole
+        units = self.units if self.max_records is not None else split_units(self.units, {s.name: s for s in self.job.sources})
         read = (
             pbegin
-            | "InputUnits" >> beam.Create(self.units)
+            | "InputUnits" >> beam.Create(units)
             | "SpreadUnits" >> beam.Reshuffle()
             | "Read" >> beam.ParDo(ReadUnitFn(self.job, self.max_records)).with_outputs(FUNNEL, ERRORS, PENDING, main="documents")
         )
@@ -180,7 +216,11 @@ class ReadSources(beam.PTransform):
             | "SpreadPending" >> beam.Reshuffle()
             | "Resolve" >> beam.ParDo(ResolveFn(self.job)).with_outputs(FUNNEL, ERRORS, main="documents")
         )
-        return {
-            tag: (read[tag], resolved[tag]) | f"Merge{tag.title()}" >> beam.Flatten()
-            for tag in ("documents", FUNNEL, ERRORS)
-        }
+        merged = {tag: (read[tag], resolved[tag]) | f"Merge{tag.title()}" >> beam.Flatten() for tag in (FUNNEL, ERRORS)}
+        return {BRANCHES: {"read": read.documents, "resolved": resolved.documents}, **merged}
+
+
+def each_branch(branches: dict[str, beam.PCollection], label: str,
+                transform: beam.PTransform) -> list[tuple[str, object]]:
+    """`transform` applied on every branch (labelled `label/branch`): (branch, its output)."""
+    return [(name, pcoll | f"{label}/{name}" >> transform) for name, pcoll in branches.items()]

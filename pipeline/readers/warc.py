@@ -13,6 +13,7 @@ truncated file ends with one failure after everything before the cut has been re
 from __future__ import annotations
 
 import io
+import zlib
 from dataclasses import dataclass
 from typing import BinaryIO, Iterator, Literal
 
@@ -26,6 +27,7 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_MAGIC = b"WARC/1."
 _SCAN_CHUNK = 1 << 20
+_MEMBER_PROBE = 1 << 12  # compressed bytes read to check that a member starts a record
 
 
 @dataclass(frozen=True)
@@ -35,9 +37,30 @@ class WarcOptions:
     decode_errors: Literal["strict", "replace"] = "strict"
 
 
-def read_warc(stream: BinaryIO, uri: str, opts: WarcOptions = WarcOptions()) -> Iterator[Event]:
-    """Yield one event per document record of a WARC/WET stream (gzipped or not)."""
-    start = 0
+def read_warc(stream: BinaryIO, uri: str, opts: WarcOptions = WarcOptions(),
+              start: int = 0, end: int | None = None) -> Iterator[Event]:
+    """Yield one event per document record of a WARC/WET stream (gzipped or not).
+
+    `start`/`end` read one part of a gzipped file: from the first record member at or after
+    `start` to the first at or after `end` (`_first_record_member`). Adjacent parts compute the
+    same boundary, so byte ranges cut anywhere split the file's records, failures and
+    truncation exactly, each to one part (see `pipeline.sources.split_units`). An uncompressed
+    file is not split: its first part reads it whole and the others read nothing, because a
+    `WARC/1.` line inside a payload would look like a record start.
+    """
+    if start or end is not None:
+        if not _is_gzipped(stream):
+            if start:
+                return
+            end = None
+        else:
+            if end is not None:
+                end = _first_record_member(stream, end)  # None: this part reads to the end
+            if start:
+                first = _first_record_member(stream, start)
+                if first is None or (end is not None and first >= end):
+                    return
+                start = first
     while True:
         try:
             stream.seek(start)
@@ -49,6 +72,8 @@ def read_warc(stream: BinaryIO, uri: str, opts: WarcOptions = WarcOptions()) -> 
         try:
             for record in iterator:
                 offset = iterator.offset  # start of this record until warcio reads past it
+                if end is not None and offset >= end:
+                    return  # the next part's record
                 try:
                     event = _record_event(record, uri, offset, opts)
                 except Exception as exc:  # noqa: BLE001 - a bad record is counted, not fatal
@@ -58,17 +83,20 @@ def read_warc(stream: BinaryIO, uri: str, opts: WarcOptions = WarcOptions()) -> 
                     yield event
         except Exception as exc:  # noqa: BLE001 - a damaged stream: report once, then resync
             failed_at = iterator.offset
+            if end is not None and failed_at >= end:
+                return  # the next part reports it
             resume = _next_sync_point(stream, failed_at + 1)
             if failed_at != last_failure:
                 what = "damaged record" if resume is not None else "truncated or damaged record at the end"
                 yield Failure(f"{uri}@{failed_at}", f"{what}: {describe_error(exc)}")
-            if resume is None:
+            if resume is None or (end is not None and resume >= end):
                 return
             start = resume
             continue
-        trailing = _unread_tail(stream, iterator.offset)
-        if trailing:
-            yield Failure(f"{uri}@{iterator.offset}", f"truncated: {trailing} bytes at the end are no complete record")
+        if end is None:  # only the last part sees the end of the file
+            trailing = _unread_tail(stream, iterator.offset)
+            if trailing:
+                yield Failure(f"{uri}@{iterator.offset}", f"truncated: {trailing} bytes at the end are no complete record")
         return
 
 
@@ -159,6 +187,34 @@ def _unread_tail(stream: BinaryIO, end: int) -> int:
     except (OSError, io.UnsupportedOperation):
         return 0
     return 0 if not tail.strip() else len(tail) + more
+
+
+def _is_gzipped(stream: BinaryIO) -> bool:
+    """Whether the stream starts with a gzip header (leaves the position at 2)."""
+    try:
+        stream.seek(0)
+    except (OSError, io.UnsupportedOperation):
+        return False
+    return stream.read(2) == _GZIP_MAGIC[:2]
+
+
+def _first_record_member(stream: BinaryIO, position: int) -> int | None:
+    """Offset of the first gzip member at or after `position` that holds a WARC record.
+
+    The gzip magic can occur inside compressed data, so a candidate counts only when it
+    inflates to a `WARC/1.` version line: adjacent parts then agree on where one ends and
+    the next begins.
+    """
+    while (at := _next_sync_point(stream, position)) is not None:
+        stream.seek(at)
+        try:
+            head = zlib.decompressobj(wbits=31).decompress(stream.read(_MEMBER_PROBE), len(_WARC_MAGIC))
+        except zlib.error:
+            head = b""
+        if head == _WARC_MAGIC:
+            return at
+        position = at + 1
+    return None
 
 
 def _next_sync_point(stream: BinaryIO, position: int) -> int | None:

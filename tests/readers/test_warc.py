@@ -8,7 +8,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from pipeline.readers.base import Failure, Record, Skip
+from pipeline.readers.base import Failure, Record
 from pipeline.readers.warc import WarcOptions, read_warc
 
 ARTICLE = "The committee met on Tuesday and agreed on a new budget for the library."
@@ -151,3 +151,47 @@ def test_trafilatura_extractor_gives_the_main_text_too():
     data, _ = write_warc([("http://example.org/a", page().encode(), "text/html", "200 OK")])
     [rec] = events(data, extractor="trafilatura")
     assert ARTICLE in rec.text and "About us" not in rec.text
+
+
+def _signature(got) -> list[tuple[str, str]]:
+    return [(type(e).__name__, getattr(e, "locator", None) or getattr(e, "location", None) or e.reason) for e in got]
+
+
+def _in_two_parts(data: bytes, cut: int, uri: str = "t.warc.gz") -> list:
+    first = read_warc(io.BytesIO(data), uri, start=0, end=cut)
+    return [*first, *read_warc(io.BytesIO(data), uri, start=cut, end=None)]
+
+
+@pytest.mark.parametrize("damage", ["none", "corrupt member", "truncated"])
+def test_two_parts_cut_anywhere_read_every_record_exactly_once(damage):
+    pages = [(f"http://example.org/{i}", page(body=f"Page {i}. {ARTICLE}").encode(), "text/html", "200 OK")
+             for i in range(6)] + [("http://example.org/gone", b"", "text/html", "404 Not Found")]
+    data, offsets = write_warc(pages)
+    if damage == "corrupt member":
+        damaged = bytearray(data)
+        damaged[offsets[2] + 30: offsets[2] + 60] = bytes(30)
+        data = bytes(damaged)
+    elif damage == "truncated":
+        data = data[: offsets[5] + 100]
+    whole = _signature(events(data))
+    assert len(whole) >= 6
+    for cut in range(1, len(data), 41):
+        assert _signature(_in_two_parts(data, cut)) == whole, cut
+
+
+def test_an_uncompressed_warc_is_read_whole_by_its_first_part_only():
+    pages = [(f"http://example.org/{i}", page().encode(), "text/html", "200 OK") for i in range(3)]
+    data, offsets = write_warc(pages, gzip=False)
+    assert len(list(read_warc(io.BytesIO(data), "t.warc", start=0, end=offsets[1]))) == 3
+    assert list(read_warc(io.BytesIO(data), "t.warc", start=offsets[1], end=None)) == []
+
+
+def test_a_part_starts_at_a_member_that_holds_a_record_not_at_any_gzip_header():
+    import gzip
+
+    from pipeline.readers.warc import _first_record_member
+
+    data, _ = write_warc([("http://example.org/a", page().encode(), "text/html", "200 OK")])
+    decoy = gzip.compress(b"not a WARC record, just a gzip member")
+    assert _first_record_member(io.BytesIO(decoy + data), 0) == len(decoy)
+    assert _first_record_member(io.BytesIO(decoy + data), len(decoy) + len(data)) is None
