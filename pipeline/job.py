@@ -28,7 +28,7 @@ from pipeline.funnel import ERRORS, FUNNEL, REJECTED, funnel_table
 from pipeline.inputs import InputError, InputUnit, resolve_inputs
 from pipeline.judges import (DECONTAMINATE, LANGID, PERPLEXITY, QUALITY, plan_decontaminate, plan_langid,
                              plan_perplexity, plan_quality)
-from pipeline.language_models import train_job_model
+from pipeline.language_models import ReusedReference, release_reference, train_job_model
 from pipeline.phases import Phases
 from pipeline.runners import make_pipeline, runner_name
 from pipeline.judging import JudgeStage
@@ -99,12 +99,19 @@ def _pii_sources(job: JobConfig) -> frozenset[str]:
 def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], trained: dict | None = None) -> None:
     """Add the job's transforms to `p` (`trained`: the model `train_job_model` made, if any)."""
     root = job.output.path
+    reference = trained and trained.get("reference")  # the LM's reference read, taken whole
+    if reference:
+        units = [u for u in units if u.source != trained["source"]]
     read = p | "ReadSources" >> ReadSources(job, units)
+    branches, funnel, errors = dict(read[BRANCHES]), [read[FUNNEL]], [read[ERRORS]]
+    if reference:
+        reused = p | "ReusedReference" >> ReusedReference(reference)
+        branches.update(reused[BRANCHES])
+        funnel.append(reused[FUNNEL])
+        errors.append(reused[ERRORS])
     stages = _document_stages(job, trained)
-    funnel = [read[FUNNEL]]
     rejected = []
     # The leading per-document judges run on each branch of the read, fused with reading.
-    branches = read[BRANCHES]
     while stages and isinstance(stages[0][1], JudgeStage):
         label, stage = stages.pop(0)
         results = each_branch(branches, label, stage)
@@ -133,7 +140,7 @@ def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], tra
 
     summed = tuple(funnel) | "FlattenFunnel" >> beam.Flatten() | "SumFunnel" >> beam.CombinePerKey(sum)
     _write_list(summed, join(root, STATS, "funnel.json"), "Funnel")
-    _write_errors(read[ERRORS], join(root, STATS, "errors.jsonl"))
+    _write_errors(tuple(errors) | "FlattenErrors" >> beam.Flatten(), join(root, STATS, "errors.jsonl"))
 
 
 def _clear_previous_outputs(root: str) -> None:
@@ -184,6 +191,8 @@ def run_job(job: JobConfig, beam_args: list[str]) -> str:
     trained = train_job_model(job, options, phase) if stage.enabled and stage.train else None
     with phase("documents"), make_pipeline(options) as p:
         build_pipeline(p, job, units, trained)
+    if trained and trained["reference"]:
+        release_reference(trained["reference"])
     documents = read_json(join(root, STATS, "shards-documents.json"))
     tokens = None
     if job.stages.tokens.enabled:
@@ -219,7 +228,7 @@ def run_job(job: JobConfig, beam_args: list[str]) -> str:
         outputs=outputs,
         errors=errors,
         errors_file=f"{STATS}/errors.jsonl" if errors else None,
-        language_models=[{k: v for k, v in trained.items() if k != "uri"}] if trained else [],
+        language_models=[{k: v for k, v in trained.items() if k not in ("uri", "reference")}] if trained else [],
         stage_stats={NEAR_DEDUP: read_json(_near_dedup_stats(job))} if job.stages.near_dedup.enabled else {},
         tokens=tokens,
     )

@@ -105,6 +105,7 @@ def split_units(units: list[InputUnit], sources: dict) -> list[InputUnit]:
 
 
 PENDING = "pending"
+CAPPED = "capped"  # ReadSources: the units a max_records_per_unit cut short
 
 
 class _AccountingFn(beam.DoFn):
@@ -153,7 +154,8 @@ class ReadUnitFn(_AccountingFn):
     """Reads input units into documents; pending units go out untallied, to be resolved.
 
     `max_records` stops reading a unit after that many records and pending units (a sample
-    read, such as a language model's reference corpus); None reads everything.
+    read, such as a language model's reference corpus); None reads everything. A unit cut
+    short comes out on CAPPED (its uri), so the caller knows the read is not the whole source.
     """
 
     def __init__(self, job: JobConfig, max_records: int | None = None):
@@ -166,6 +168,7 @@ class ReadUnitFn(_AccountingFn):
         for event in read_unit(unit, src):
             if isinstance(event, (Record, Pending)):
                 if self.max_records is not None and records >= self.max_records:
+                    yield beam.pvalue.TaggedOutput(CAPPED, unit.uri)
                     return
                 records += 1
             if isinstance(event, Pending):
@@ -193,7 +196,7 @@ class ReadSources(beam.PTransform):
     each branch (`each_branch`) fuses into the stage that made its documents; after a merge
     (Flatten), the FnApiRunner would instead materialize every raw document in the driver and
     deal the merged buffer out in whole ~10 MB chunks, which splits it unevenly over workers.
-    FUNNEL and ERRORS come out merged.
+    FUNNEL and ERRORS come out merged; CAPPED holds the units `max_records_per_unit` cut short.
     """
 
     def __init__(self, job: JobConfig, units: list[InputUnit], max_records_per_unit: int | None = None):
@@ -209,7 +212,8 @@ class ReadSources(beam.PTransform):
             pbegin
             | "InputUnits" >> beam.Create(units)
             | "SpreadUnits" >> beam.Reshuffle()
-            | "Read" >> beam.ParDo(ReadUnitFn(self.job, self.max_records)).with_outputs(FUNNEL, ERRORS, PENDING, main="documents")
+            | "Read" >> beam.ParDo(ReadUnitFn(self.job, self.max_records)).with_outputs(
+                FUNNEL, ERRORS, PENDING, CAPPED, main="documents")
         )
         resolved = (
             read[PENDING]
@@ -217,7 +221,7 @@ class ReadSources(beam.PTransform):
             | "Resolve" >> beam.ParDo(ResolveFn(self.job)).with_outputs(FUNNEL, ERRORS, main="documents")
         )
         merged = {tag: (read[tag], resolved[tag]) | f"Merge{tag.title()}" >> beam.Flatten() for tag in (FUNNEL, ERRORS)}
-        return {BRANCHES: {"read": read.documents, "resolved": resolved.documents}, **merged}
+        return {BRANCHES: {"read": read.documents, "resolved": resolved.documents}, CAPPED: read[CAPPED], **merged}
 
 
 def each_branch(branches: dict[str, beam.PCollection], label: str,
