@@ -46,18 +46,22 @@ class _SourceBase(_Strict):
     )
 
 
-class WarcSource(_SourceBase):
-    kind: Literal["warc", "wet"]
-    extractor: Literal["resiliparse", "trafilatura"] = "resiliparse"
-    decode_errors: Literal["strict", "replace"] = "strict"
+class _SplitSource(_SourceBase):
     split_bytes: int | None = Field(
         default=8 << 20, gt=0,
-        description="a gzipped file larger than this is read in parts of about this many bytes, "
-        "split at record boundaries, so several workers share one big file; null reads each file whole",
+        description="a file larger than this is read in parts of about this many bytes, so several "
+        "workers share one big file: gzipped WARC/WET cut at records, multistream .bz2 dumps at page "
+        "streams (other files are read whole); null reads each file whole",
     )
 
 
-class WikipediaSource(_SourceBase):
+class WarcSource(_SplitSource):
+    kind: Literal["warc", "wet"]
+    extractor: Literal["resiliparse", "trafilatura"] = "resiliparse"
+    decode_errors: Literal["strict", "replace"] = "strict"
+
+
+class WikipediaSource(_SplitSource):
     kind: Literal["wikipedia"]
     namespaces: list[int] = Field(default_factory=lambda: [0])
     skip_disambiguation: bool = True

@@ -12,8 +12,9 @@ pipeline takes its documents from the buckets (`ReusedReference`): a Wikipedia i
 once per job, not twice.
 
 Only lmplz itself is serial: it is a single-machine program. The corpus is capped at
-`max_documents` (CCNet's 1M Wikipedia documents): each input file contributes at most that
-many pages, and the driver stops after that many documents in bucket order.
+`max_documents` (CCNet's 1M Wikipedia documents): each input file (or part of a big one, see
+`pipeline.sources.split_units`) contributes at most that many pages, and the driver stops after
+that many documents in bucket order.
 """
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ from pipeline.readers.books import read_epub, read_gutenberg
 from pipeline.readers.code import CodeOptions, LocalTree, read_code_archive, read_code_tree
 from pipeline.readers.tabular import read_jsonl, read_parquet
 from pipeline.readers.warc import WarcOptions, read_warc
-from pipeline.readers.wikipedia import read_mediawiki
+from pipeline.readers.wikipedia import page_stream_at_or_after, read_mediawiki, read_multistream_part
 
 READ = "read"
 NORMALIZE = "normalize"
@@ -42,9 +42,10 @@ def _stream_reader(src, unit: InputUnit) -> tuple[StreamReader, bool]:
         # warcio un-gzips per record
         return (lambda f, u: read_warc(f, u, opts, start=unit.start, end=unit.end)), False
     if kind == "wikipedia":
-        ns = tuple(src.namespaces)
-        return (lambda f, u: read_mediawiki(f, u, namespaces=ns, skip_disambiguation=src.skip_disambiguation,
-                                            defer=True)), True
+        opts = {"namespaces": tuple(src.namespaces), "skip_disambiguation": src.skip_disambiguation, "defer": True}
+        if _is_part(unit):  # a multistream dump's part: the reader undoes bz2 per stream
+            return (lambda f, u: read_multistream_part(f, u, unit.start, unit.end, **opts)), False
+        return (lambda f, u: read_mediawiki(f, u, **opts)), True
     if kind == "code":
         return (lambda f, u: read_code_archive(f, u, _code_options(src))), False
     if kind == "books":
@@ -77,24 +78,29 @@ def read_unit(unit: InputUnit, src) -> Iterator[Event | Pending]:
         with open_input(unit.uri, decompress=decompress) as stream:
             yield from reader(stream, unit.uri)
     except Exception as exc:  # noqa: BLE001 - the job goes on; the unit is reported
-        where = unit.uri if unit.start == 0 and unit.end is None else f"{unit.uri}@{unit.start}-{unit.end or ''}"
+        where = f"{unit.uri}@{unit.start}-{unit.end or ''}" if _is_part(unit) else unit.uri
         yield Failure(where, describe_error(exc))
 
 
-def split_units(units: list[InputUnit], sources: dict) -> list[InputUnit]:
-    """The units as workers read them: big WARC/WET files in parts, largest first.
+def _is_part(unit: InputUnit) -> bool:
+    return unit.start != 0 or unit.end is not None
 
-    A CommonCrawl WARC is about 1 GB: read whole, a few files leave most workers idle. Parts
-    of about `split_bytes` are byte ranges that the reader cuts at record boundaries
-    (`read_warc`), so every record is read by exactly one part. Largest first, because the
-    FnApiRunner deals a shuffled collection out round-robin in arrival order: big units then
-    alternate between workers instead of landing on one by chance.
+
+def split_units(units: list[InputUnit], sources: dict) -> list[InputUnit]:
+    """The units as workers read them: big files in parts where their format allows, largest first.
+
+    A CommonCrawl WARC is about 1 GB and a Wikipedia dump tens of GB: read whole, a few files
+    leave most workers idle. Parts of about `split_bytes` are byte ranges that the readers cut
+    where a record starts (a WARC's gzip member, `read_warc`; a multistream dump's page stream,
+    `read_multistream_part`), so every record is read by exactly one part. Largest first,
+    because the FnApiRunner deals a shuffled collection out round-robin in arrival order: big
+    units then alternate between workers instead of landing on one by chance.
     """
     parts = []
     for unit in units:
         src = sources[unit.source]
-        size = getattr(src, "split_bytes", None) if src.kind in ("warc", "wet") else None
-        if size is None or unit.size <= size or unit.tree:
+        size = getattr(src, "split_bytes", None)
+        if size is None or unit.tree or unit.size <= size or not _splittable(unit, src.kind):
             parts.append(unit)
             continue
         count = -(-unit.size // size)
@@ -102,6 +108,23 @@ def split_units(units: list[InputUnit], sources: dict) -> list[InputUnit]:
         parts += [replace(unit, size=b - a, start=a, end=None if k == count - 1 else b)
                   for k, (a, b) in enumerate(zip(bounds, bounds[1:]))]
     return sorted(parts, key=lambda u: (-u.size, u.uri, u.start))
+
+
+def _splittable(unit: InputUnit, kind: str) -> bool:
+    """WARC/WET files always (their reader reads an uncompressed one whole in its first part);
+    a wiki dump when it is multistream .bz2 (a page stream follows the header stream)."""
+    if kind in ("warc", "wet"):
+        return True
+    if kind != "wikipedia" or not unit.uri.lower().endswith(".bz2"):
+        return False
+    try:
+        with open_input(unit.uri, decompress=False) as raw:
+            return page_stream_at_or_after(raw, 1, limit=MULTISTREAM_PROBE_BYTES) is not None
+    except Exception:  # noqa: BLE001 - read whole; the read reports what is wrong with the file
+        return False
+
+
+MULTISTREAM_PROBE_BYTES = 8 << 20  # how far into a dump the first page stream is looked for
 
 
 PENDING = "pending"
@@ -153,8 +176,9 @@ class _AccountingFn(beam.DoFn):
 class ReadUnitFn(_AccountingFn):
     """Reads input units into documents; pending units go out untallied, to be resolved.
 
-    `max_records` stops reading a unit after that many records and pending units (a sample
-    read, such as a language model's reference corpus); None reads everything. A unit cut
+    `max_records` stops reading a unit (a file, or a part of a big one) after that many records
+    and pending units (a sample read, such as a language model's reference corpus); None reads
+    everything. A unit cut
     short comes out on CAPPED (its uri), so the caller knows the read is not the whole source.
     """
 
@@ -206,8 +230,7 @@ class ReadSources(beam.PTransform):
         self.max_records = max_records_per_unit
 
     def expand(self, pbegin):
-        # a sample read caps records per file, so its files stay whole
-        units = self.units if self.max_records is not None else split_units(self.units, {s.name: s for s in self.job.sources})
+        units = split_units(self.units, {s.name: s for s in self.job.sources})
         read = (
             pbegin
             | "InputUnits" >> beam.Create(units)

@@ -1,5 +1,9 @@
 """A MediaWiki "pages-articles" dump of a fictional English wiki (export format 0.11, bz2).
 
+The dump is multistream, as Wikimedia publishes `pages-articles-multistream`: the header
+(`<mediawiki>`, `<siteinfo>`) is one bz2 stream, then every PAGES_PER_STREAM pages are one
+more, so a reader can start at any stream (Quarry's workers share one dump that way).
+
 Articles about invented towns, rivers, people and companies carry the markup a wikitext
 cleaner has to cope with: infobox and cite templates, named and reused `<ref>`s, headings,
 bullet lists, a wikitable, File links with captions, categories, interlanguage links and
@@ -27,6 +31,7 @@ DUMP_NAME = "demowiki-20260101-pages-articles.xml.bz2"
 EXPORT_NS = "http://www.mediawiki.org/xml/export-0.11/"
 MIN_DISAMBIGUATION = 3  # even the smallest dump has disambiguation pages to skip
 MIN_ARTICLES = 40
+PAGES_PER_STREAM = 100  # as in Wikimedia's multistream dumps
 _BASE_TIME = datetime(2025, 1, 1, tzinfo=timezone.utc)
 
 NAMESPACES: tuple[tuple[int, str], ...] = (
@@ -115,6 +120,8 @@ class WikiBuilder:
         self.raw_bytes = 0
         self.compressed_bytes = 0
         self._raw_at_output = 0
+        self.pages_written = 0
+        self._stream_start = 0  # raw bytes written when the current bz2 stream began
 
     # -- low-level output -----------------------------------------------------------------
 
@@ -127,6 +134,18 @@ class WikiBuilder:
             self._fh.write(out)
             self.compressed_bytes += len(out)
             self._raw_at_output = self.raw_bytes
+
+    def _end_stream(self) -> None:
+        """Close the current bz2 stream and start the next (see the module docstring)."""
+        assert self._comp is not None and self._fh is not None
+        if self.raw_bytes == self._stream_start:
+            return  # nothing written since the last stream ended
+        self._stream_start = self.raw_bytes
+        tail = self._comp.flush()
+        self._fh.write(tail)
+        self.compressed_bytes += len(tail)
+        self._raw_at_output = self.raw_bytes
+        self._comp = bz2.BZ2Compressor(9)
 
     def estimated_size(self) -> float:
         """Compressed size so far, counting input bz2 still buffers at the ratio seen so far
@@ -174,6 +193,9 @@ class WikiBuilder:
             f"      <sha1>{sha}</sha1>\n"
             "    </revision>\n"
             "  </page>\n")
+        self.pages_written += 1
+        if self.pages_written % PAGES_PER_STREAM == 0:
+            self._end_stream()
         self.titles.add(title)
         self.counts[kind] = self.counts.get(kind, 0) + 1
         self.by_ns[str(ns)] = self.by_ns.get(str(ns), 0) + 1
@@ -586,12 +608,14 @@ class WikiBuilder:
         with open(path, "wb") as fh, open(truth_dir / "wiki_pages.jsonl", "w", encoding="utf-8", newline="\n") as index:
             self._fh, self._comp, self._index = fh, bz2.BZ2Compressor(9), index
             self._write(_header())
+            self._end_stream()
             self.fixed_pages()
             makers = (self.settlement,) * 8 + (self.person,) * 6 + (self.river,) * 3 + (self.company,) * 3
             while (self.counts.get("article", 0) < MIN_ARTICLES or self.estimated_size() < budget_bytes
                    or (self._ambiguous_bases() < MIN_DISAMBIGUATION and self.counts.get("article", 0) < 20 * MIN_ARTICLES)):
                 self.rng.choice(makers)()
             self.disambiguation_pages()
+            self._end_stream()  # the closing tag is a stream of its own, as in Wikimedia's dumps
             self._write("</mediawiki>\n")
             tail = self._comp.flush()
             fh.write(tail)

@@ -9,6 +9,8 @@ references, tables, files, categories, markup) goes.
 """
 from __future__ import annotations
 
+import bz2
+import io
 import re
 from dataclasses import dataclass
 from typing import BinaryIO, Iterator, Optional
@@ -119,6 +121,7 @@ def read_mediawiki(
     namespaces: tuple[int, ...] = (0,),
     skip_disambiguation: bool = True,
     defer: bool = False,
+    part: str = "",
 ) -> Iterator[Event | Pending]:
     """Yield one event per `<page>` of an (already decompressed) MediaWiki XML export.
 
@@ -129,6 +132,8 @@ def read_mediawiki(
     With `defer`, a page that needs rendering comes out as a `WikiPage` (a `Pending`) instead
     of its record: parsing the XML runs at tens of MB/s, rendering at a few hundred pages/s, so
     a pipeline resolves pages on all its workers rather than on the one reading the dump.
+    `part` (such as `@1234`) follows `uri` in the location of an error in the XML itself, whose
+    line and column count from the start of that part (`read_multistream_part`).
     """
     reader = _CountingReader(stream)
     pages = etree.iterparse(
@@ -147,9 +152,108 @@ def read_mediawiki(
             _release(page)
     except etree.XMLSyntaxError as exc:
         line, col = exc.position
-        yield Failure(location=f"{uri}:line {line} col {col}", error=describe_error(exc))
+        yield Failure(location=f"{uri}{part}:line {line} col {col}", error=describe_error(exc))
     except Exception as exc:  # a broken stream (truncated .bz2, I/O error) ends the file
-        yield Failure(location=f"{uri}@byte {reader.consumed}", error=describe_error(exc))
+        yield Failure(location=f"{uri}{part}@byte {reader.consumed}", error=describe_error(exc))
+
+
+# --- multistream dumps in parts --------------------------------------------------------------
+
+# A bz2 stream's header ("BZh" and the block size digit) followed by its first block's magic.
+_BZ2_STREAM = re.compile(rb"BZh[1-9]\x31\x41\x59\x26\x53\x59")
+_SCAN_CHUNK = 1 << 20
+_PAGE_STARTS = (b"<page", b"</mediawiki")
+
+
+def page_stream_at_or_after(raw: BinaryIO, position: int, limit: int | None = None) -> int | None:
+    """Offset of the first bz2 stream at or after `position` that starts with a `<page>`.
+
+    Wikimedia's multistream dumps hold 100 whole pages per stream, so such a stream is a place
+    to start reading. Any other concatenated bz2 (pbzip2 cuts anywhere) has streams that start
+    mid-page, and they do not count. Adjacent parts of a dump call this with the same offset
+    and agree where one ends and the next begins. `limit`: give up after that many bytes.
+    """
+    carry, base = b"", position
+    raw.seek(position)
+    while limit is None or base - position < limit:
+        chunk = raw.read(_SCAN_CHUNK)
+        if not chunk:
+            return None
+        window = carry + chunk
+        for match in _BZ2_STREAM.finditer(window):
+            at = base - len(carry) + match.start()
+            if at >= position and _opens_pages(raw, at):
+                return at
+        raw.seek(base + len(chunk))
+        carry = window[-(len(b"BZh9") + 5):]
+        base += len(chunk)
+    return None
+
+
+def _opens_pages(raw: BinaryIO, at: int) -> bool:
+    """Whether the bz2 stream at `at` decompresses to a `<page>` (or the closing tag) first."""
+    raw.seek(at)
+    decompressor = bz2.BZ2Decompressor()
+    out = b""
+    try:
+        while not out.strip() and not decompressor.eof:
+            chunk = raw.read(1 << 16)
+            if not chunk:
+                break
+            out += decompressor.decompress(chunk)  # a whole block (<= 900 kB) comes out at once
+    except (OSError, ValueError):
+        return False
+    return out.lstrip().startswith(_PAGE_STARTS)
+
+
+class _Window:
+    """The bytes [start, stop) of a seekable stream (stop None: to its end), as a stream."""
+
+    def __init__(self, raw: BinaryIO, start: int, stop: int | None) -> None:
+        raw.seek(start)
+        self._raw, self._left = raw, None if stop is None else stop - start
+
+    def read(self, size: int = -1) -> bytes:
+        if self._left is not None:
+            size = self._left if size < 0 else min(size, self._left)
+        data = self._raw.read(size)
+        if self._left is not None:
+            self._left -= len(data)
+        return data
+
+
+class _Framed:
+    """`head`, then a stream, then `tail`: a part's pages inside a `<mediawiki>` root."""
+
+    def __init__(self, head: bytes, body: BinaryIO, tail: bytes) -> None:
+        self._pieces = [io.BytesIO(head), body, io.BytesIO(tail)]
+
+    def read(self, size: int = -1) -> bytes:
+        out = b""
+        while self._pieces and (size < 0 or len(out) < size):
+            data = self._pieces[0].read(-1 if size < 0 else size - len(out))
+            if data:
+                out += data
+            else:
+                self._pieces.pop(0)
+        return out
+
+
+def read_multistream_part(raw: BinaryIO, uri: str, start: int, end: int | None, **options) -> Iterator[Event | Pending]:
+    """The pages of a multistream .bz2 dump whose streams start in [start, end), cut at page streams.
+
+    `raw` is the compressed file. The part runs from the first page stream at or after `start`
+    (the dump's beginning when start is 0) to the first at or after `end`, so the parts of a
+    dump cut anywhere read every page once. Its pages are framed in a `<mediawiki>` root (the
+    first part has the dump's own) and read by `read_mediawiki` with `options`.
+    """
+    first = 0 if start == 0 else page_stream_at_or_after(raw, start)
+    stop = None if end is None else page_stream_at_or_after(raw, end)
+    if first is None or (stop is not None and first >= stop):
+        return
+    body = bz2.BZ2File(_Window(raw, first, stop))
+    xml = _Framed(b"" if first == 0 else b"<mediawiki>", body, b"" if stop is None else b"</mediawiki>")
+    yield from read_mediawiki(xml, uri, part=f"@{first}", **options)
 
 
 def _release(page: etree._Element) -> None:

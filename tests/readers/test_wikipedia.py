@@ -387,3 +387,69 @@ def test_article_conversion() -> None:
 )
 def test_wikitext_to_text(wikitext: str, expected: str) -> None:
     assert wikitext_to_text(wikitext) == expected
+
+
+# --- multistream dumps read in parts ---------------------------------------------------------
+
+
+def multistream(pages: list[str], per_stream: int, *, cut_mid_page: bool = False) -> bytes:
+    """A multistream dump as Wikimedia writes it: the header, then `per_stream` pages per bz2
+    stream, then the closing tag; `cut_mid_page` cuts streams anywhere instead, as pbzip2 does."""
+    xml = export_xml(pages)
+    if cut_mid_page:
+        size = max(1, len(xml) // 5)
+        chunks = [xml[i:i + size] for i in range(0, len(xml), size)]
+    else:
+        head_end = xml.index("  <page>")
+        body_end = xml.rindex("</mediawiki>")
+        chunks = [xml[:head_end]] + ["".join(pages[i:i + per_stream]) for i in range(0, len(pages), per_stream)]
+        chunks.append(xml[body_end:])
+    return b"".join(bz2.compress(c.encode("utf-8")) for c in chunks)
+
+
+def many_pages(n: int) -> list[str]:
+    return [page_xml(f"Town {i}", 1000 + i, f"'''Town {i}''' is a town on the [[river]] number {i}.\n\n" * 3,
+                     ns=1 if i % 7 == 0 else 0, redirect="Town 1" if i % 11 == 0 else None) for i in range(n)]
+
+
+def _signature(events: list) -> list[tuple]:
+    return [(type(e).__name__, getattr(e, "location", None), getattr(e, "reason", None)) for e in events]
+
+
+def test_multistream_parts_cut_anywhere_read_every_page_once() -> None:
+    from pipeline.readers.wikipedia import read_multistream_part
+
+    data = multistream(many_pages(60), per_stream=7)
+    whole = _signature(list(read_mediawiki(io.BytesIO(bz2.decompress(data)), "d.xml.bz2", defer=True)))
+    assert len(whole) == 60
+    for cut in range(1, len(data), 97):
+        got = [*read_multistream_part(io.BytesIO(data), "d.xml.bz2", 0, cut, defer=True),
+               *read_multistream_part(io.BytesIO(data), "d.xml.bz2", cut, None, defer=True)]
+        assert _signature(got) == whole, cut
+    thirds = [0, len(data) // 3, 2 * len(data) // 3, None]
+    got = [e for a, b in zip(thirds, thirds[1:]) for e in read_multistream_part(io.BytesIO(data), "d.xml.bz2", a, b)]
+    assert [e.text for e in got if isinstance(e, Record)] == [
+        e.text for e in read_mediawiki(io.BytesIO(bz2.decompress(data)), "d.xml.bz2") if isinstance(e, Record)]
+
+
+def test_only_streams_that_start_with_a_page_are_places_to_start() -> None:
+    from pipeline.readers.wikipedia import page_stream_at_or_after
+
+    pages = many_pages(30)
+    assert page_stream_at_or_after(io.BytesIO(multistream(pages, per_stream=10)), 1) is not None
+    assert page_stream_at_or_after(io.BytesIO(multistream(pages, per_stream=10, cut_mid_page=True)), 1) is None
+    assert page_stream_at_or_after(io.BytesIO(bz2.compress(export_xml(pages).encode())), 1) is None
+
+
+def test_malformed_xml_in_a_part_names_the_part() -> None:
+    from pipeline.readers.wikipedia import read_multistream_part
+
+    pages = many_pages(20)
+    pages[15] = pages[15].replace("</title>", "</titel>")
+    data = multistream(pages, per_stream=5)
+    half = len(data) // 2
+    second = list(read_multistream_part(io.BytesIO(data), "d.xml.bz2", half, None, defer=True))
+    assert isinstance(second[-1], Failure) and second[-1].location.startswith("d.xml.bz2@")
+    assert int(second[-1].location.split("@")[1].split(":")[0]) >= half
+    first = list(read_multistream_part(io.BytesIO(data), "d.xml.bz2", 0, half, defer=True))
+    assert not any(isinstance(e, Failure) for e in first) and len(first) + len(second) == 16  # 15 pages, 1 failure
