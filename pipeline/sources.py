@@ -111,10 +111,11 @@ def split_units(units: list[InputUnit], sources: dict) -> list[InputUnit]:
 
 
 def _splittable(unit: InputUnit, kind: str) -> bool:
-    """WARC/WET files always (their reader reads an uncompressed one whole in its first part);
-    a wiki dump when it is multistream .bz2 (a page stream follows the header stream)."""
+    """A gzipped WARC/WET by its name (an uncompressed one has no safe place to cut, and its
+    reader would read it whole in the first part anyway); a wiki dump when it is multistream
+    .bz2 (a page stream follows the header stream)."""
     if kind in ("warc", "wet"):
-        return True
+        return unit.uri.lower().endswith(".gz")
     if kind != "wikipedia" or not unit.uri.lower().endswith(".bz2"):
         return False
     try:

@@ -59,6 +59,16 @@ def test_a_single_stream_dump_is_read_whole(tmp_path: Path):
     assert split_units([unit], {"wiki": src}) == [unit]
 
 
+def test_an_uncompressed_warc_is_read_whole():
+    from pipeline.config import WarcSource
+    from pipeline.inputs import InputUnit
+
+    src = WarcSource(name="web", kind="warc", paths=["x.warc"], split_bytes=100)
+    plain, gzipped = InputUnit("web", "/d/x.warc", 1000), InputUnit("web", "/d/x.warc.gz", 1000)
+    assert split_units([plain], {"web": src}) == [plain]
+    assert len(split_units([gzipped], {"web": src})) == 10
+
+
 @pytest.mark.parametrize("source", ["web", "wikipedia"])
 def test_a_file_read_in_parts_on_workers_gives_the_documents_and_funnel_read_whole(demo_dir: Path, source: str):
     job = load_job(demo_dir / "demo-job.yaml")
