@@ -100,9 +100,8 @@ def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], tra
     """Add the job's transforms to `p` (`trained`: the model `train_job_model` made, if any)."""
     root = job.output.path
     reference = trained and trained.get("reference")  # the LM's reference read, taken whole
-    if reference:
-        units = [u for u in units if u.source != trained["source"]]
-    read = p | "ReadSources" >> ReadSources(job, units)
+    to_read = [u for u in units if not reference or u.source != trained["source"]]
+    read = p | "ReadSources" >> ReadSources(job, to_read)
     branches, funnel, errors = dict(read[BRANCHES]), [read[FUNNEL]], [read[ERRORS]]
     if reference:
         reused = p | "ReusedReference" >> ReusedReference(reference)

@@ -32,12 +32,18 @@ def _pages_to_render(job) -> int:
 
 
 def _run_counting_renders(job_file: Path, monkeypatch) -> tuple[Path, int]:
+    # small shards: their count comes from every input's bytes, the reused source's included
+    job_file.write_text(job_file.read_text(encoding="utf-8").replace(
+        "input_bytes_per_shard: 1000000", f"input_bytes_per_shard: {SHARD_BYTES}"), encoding="utf-8")
     renders = []
     resolve = WikiPage.resolve
     monkeypatch.setattr(WikiPage, "resolve", lambda self: (renders.append(1), resolve(self))[1])
     manifest = run_job(load_job(job_file), [])  # in-process DirectRunner: the patch is seen
     monkeypatch.setattr(WikiPage, "resolve", resolve)
     return Path(manifest).parent, len(renders)
+
+
+SHARD_BYTES = 100_000
 
 
 def _outputs(root: Path) -> list[tuple[str, str]]:
@@ -60,6 +66,7 @@ def test_the_reference_source_is_rendered_once_with_the_outputs_of_reading_it_tw
 
     assert _outputs(once) == _outputs(twice)  # shards, stats, funnel, errors, LM, tokens: the same bytes
     first, second = load_manifest(str(once)), load_manifest(str(twice))
+    assert len(first.outputs["documents"].shards) == -(-sum(i.bytes for i in first.inputs) // SHARD_BYTES)
     assert [r.model_dump() for r in first.funnel] == [r.model_dump() for r in second.funnel]
     assert first.errors == second.errors
     assert [m.model_dump() for m in first.language_models] == [m.model_dump() for m in second.language_models]
