@@ -8,8 +8,9 @@ or errored with a location.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Union
+from typing import BinaryIO, Iterable, Iterator, Union
 
 
 @dataclass(frozen=True)
@@ -73,3 +74,29 @@ def describe_error(exc: BaseException) -> str:
     """One line naming the exception type and message, for error reports in the manifest."""
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+SCAN_CHUNK = 1 << 20
+
+
+def pattern_offsets(stream: BinaryIO, position: int, pattern: re.Pattern[bytes], overlap: int,
+                    limit: int | None = None) -> Iterator[int]:
+    """Offsets at or after `position` where `pattern` matches, scanning the stream in chunks.
+
+    How readers find a place to resume or start in a compressed file (a gzip member, a bz2
+    stream). `overlap` bytes of each chunk are kept for the next, so a match (with any
+    lookbehind) across a chunk boundary is found once: the longest match and lookbehind less
+    one. The caller may move the stream between offsets (to check a candidate); scanning goes
+    on where it was. `limit`: stop after scanning that many bytes.
+    """
+    carry, base = b"", position
+    while limit is None or base - position < limit:
+        stream.seek(base)
+        chunk = stream.read(SCAN_CHUNK)
+        if not chunk:
+            return
+        window = carry + chunk
+        for match in pattern.finditer(window):
+            yield base - len(carry) + match.start()
+        carry = window[-overlap:] if overlap else b""
+        base += len(chunk)

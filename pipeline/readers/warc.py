@@ -13,6 +13,7 @@ truncated file ends with one failure after everything before the cut has been re
 from __future__ import annotations
 
 import io
+import re
 import zlib
 from dataclasses import dataclass
 from typing import BinaryIO, Iterator, Literal
@@ -20,13 +21,14 @@ from typing import BinaryIO, Iterator, Literal
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
-from pipeline.readers.base import Event, Failure, Record, Skip, describe_error
+from pipeline.readers.base import SCAN_CHUNK, Event, Failure, Record, Skip, describe_error, pattern_offsets
 from pipeline.readers.html import Extractor, UndecodableError, decode_html, extract_main_text
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_MAGIC = b"WARC/1."
-_SCAN_CHUNK = 1 << 20
+_GZIP_MEMBER = re.compile(re.escape(_GZIP_MAGIC))
+_WARC_LINE = re.compile(rb"(?<=\n)" + re.escape(_WARC_MAGIC))  # a version line, after a newline
 _MEMBER_PROBE = 1 << 12  # compressed bytes read to check that a member starts a record
 
 
@@ -182,8 +184,8 @@ def _unread_tail(stream: BinaryIO, end: int) -> int:
     """
     try:
         stream.seek(end)
-        tail = stream.read(_SCAN_CHUNK)
-        more = len(stream.read()) if len(tail) == _SCAN_CHUNK else 0
+        tail = stream.read(SCAN_CHUNK)
+        more = len(stream.read()) if len(tail) == SCAN_CHUNK else 0
     except (OSError, io.UnsupportedOperation):
         return 0
     return 0 if not tail.strip() else len(tail) + more
@@ -224,24 +226,13 @@ def _next_sync_point(stream: BinaryIO, position: int) -> int | None:
     record; an uncompressed WARC's records start with a `WARC/1.x` version line.
     """
     try:
-        stream.seek(0)
-        gzipped = stream.read(2) == _GZIP_MAGIC[:2]
+        gzipped = _is_gzipped(stream)
         stream.seek(position)
+        head = stream.read(len(_WARC_MAGIC))
     except (OSError, io.UnsupportedOperation):
         return None
-    magic = _GZIP_MAGIC if gzipped else _WARC_MAGIC
-    carry = b""
-    base = position
-    while True:
-        chunk = stream.read(_SCAN_CHUNK)
-        if not chunk:
-            return None
-        window = carry + chunk
-        found = window.find(magic)
-        while found != -1:
-            at = base - len(carry) + found
-            if gzipped or found == 0 or window[found - 1 : found] == b"\n":
-                return at
-            found = window.find(magic, found + 1)
-        carry = window[-(len(magic) - 1):]
-        base += len(chunk)
+    if gzipped:
+        return next(pattern_offsets(stream, position, _GZIP_MEMBER, len(_GZIP_MAGIC) - 1), None)
+    if head == _WARC_MAGIC:  # at `position` itself no newline is needed
+        return position
+    return next(pattern_offsets(stream, position, _WARC_LINE, len(_WARC_MAGIC)), None)

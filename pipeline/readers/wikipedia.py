@@ -31,7 +31,7 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.wikicode import Wikicode
 
-from pipeline.readers.base import Event, Failure, Pending, Record, Skip, describe_error
+from pipeline.readers.base import Event, Failure, Pending, Record, Skip, describe_error, pattern_offsets
 
 # --- what is not prose -----------------------------------------------------------------------
 
@@ -161,7 +161,7 @@ def read_mediawiki(
 
 # A bz2 stream's header ("BZh" and the block size digit) followed by its first block's magic.
 _BZ2_STREAM = re.compile(rb"BZh[1-9]\x31\x41\x59\x26\x53\x59")
-_SCAN_CHUNK = 1 << 20
+_BZ2_STREAM_BYTES = 10
 _PAGE_STARTS = (b"<page", b"</mediawiki")
 
 
@@ -173,20 +173,9 @@ def page_stream_at_or_after(raw: BinaryIO, position: int, limit: int | None = No
     mid-page, and they do not count. Adjacent parts of a dump call this with the same offset
     and agree where one ends and the next begins. `limit`: give up after that many bytes.
     """
-    carry, base = b"", position
-    raw.seek(position)
-    while limit is None or base - position < limit:
-        chunk = raw.read(_SCAN_CHUNK)
-        if not chunk:
-            return None
-        window = carry + chunk
-        for match in _BZ2_STREAM.finditer(window):
-            at = base - len(carry) + match.start()
-            if at >= position and _opens_pages(raw, at):
-                return at
-        raw.seek(base + len(chunk))
-        carry = window[-(len(b"BZh9") + 5):]
-        base += len(chunk)
+    for at in pattern_offsets(raw, position, _BZ2_STREAM, _BZ2_STREAM_BYTES - 1, limit=limit):
+        if _opens_pages(raw, at):
+            return at
     return None
 
 
