@@ -99,7 +99,7 @@ def _pii_sources(job: JobConfig) -> frozenset[str]:
 def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], trained: dict | None = None) -> None:
     """Add the job's transforms to `p` (`trained`: the model `train_job_model` made, if any)."""
     root = job.output.path
-    reference = trained and trained.get("reference")  # the LM's reference read, taken whole
+    reference = trained["reference"] if trained else None  # the LM's reference read, taken whole
     to_read = [u for u in units if not reference or u.source != trained["source"]]
     read = p | "ReadSources" >> ReadSources(job, to_read)
     branches, funnel, errors = dict(read[BRANCHES]), [read[FUNNEL]], [read[ERRORS]]
@@ -114,9 +114,9 @@ def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], tra
     while stages and isinstance(stages[0][1], JudgeStage):
         label, stage = stages.pop(0)
         results = each_branch(branches, label, stage)
-        branches = {name: result["documents"] for name, result in results}
-        funnel += [result[FUNNEL] for _, result in results]
-        rejected += [result[REJECTED] for _, result in results]
+        branches = {name: result["documents"] for name, result in results.items()}
+        funnel += [result[FUNNEL] for result in results.values()]
+        rejected += [result[REJECTED] for result in results.values()]
     docs = tuple(branches.values()) | "MergeDocuments" >> beam.Flatten()
     for label, stage in stages:
         result = docs | label >> stage

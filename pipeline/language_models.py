@@ -96,7 +96,7 @@ def write_reference(job: JobConfig, source: str, folder: str, options: PipelineO
         read = p | "ReadReference" >> ReadSources(single, units, max_records_per_unit=limit)
         bucketed = each_branch(read[BRANCHES], "Bucket", beam.Map(lambda d: (_bucket_of(d.id, buckets), d)))
         (
-            tuple(pcoll for _, pcoll in bucketed)
+            tuple(bucketed.values())
             | "MergeBuckets" >> beam.Flatten()
             | "GroupBuckets" >> beam.GroupByKey()
             | "WriteBuckets" >> beam.Map(_write_bucket, folder)

@@ -248,7 +248,6 @@ class ReadSources(beam.PTransform):
         return {BRANCHES: {"read": read.documents, "resolved": resolved.documents}, CAPPED: read[CAPPED], **merged}
 
 
-def each_branch(branches: dict[str, beam.PCollection], label: str,
-                transform: beam.PTransform) -> list[tuple[str, object]]:
-    """`transform` applied on every branch (labelled `label/branch`): (branch, its output)."""
-    return [(name, pcoll | f"{label}/{name}" >> transform) for name, pcoll in branches.items()]
+def each_branch(branches: dict[str, beam.PCollection], label: str, transform: beam.PTransform) -> dict[str, object]:
+    """`transform` applied on every branch (labelled `label/branch`): branch -> its output."""
+    return {name: pcoll | f"{label}/{name}" >> transform for name, pcoll in branches.items()}

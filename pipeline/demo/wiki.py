@@ -617,9 +617,7 @@ class WikiBuilder:
             self.disambiguation_pages()
             self._end_stream()  # the closing tag is a stream of its own, as in Wikimedia's dumps
             self._write("</mediawiki>\n")
-            tail = self._comp.flush()
-            fh.write(tail)
-            self.compressed_bytes += len(tail)
+            self._end_stream()
         kinds = ("article", "redirect", "disambiguation", "talk", "template", "category", "user", "project", "file")
         counts = {k: self.counts.get(k, 0) for k in kinds}
         return {
