@@ -237,7 +237,14 @@ class PiiStage(_Strict):
         return self
 
     def scrubber(self, key: bytes | None):
-        """The configured `PiiScrubber` (the key only matters in pseudonym mode)."""
+        """The configured `PiiScrubber` (the key only matters in pseudonym mode).
+
+        Without a NER model, this process imports presidio without torch (see
+        `filters.presidio_import`): every worker of the PII stage saves the import.
+        """
+        from filters.presidio_import import import_presidio
+
+        import_presidio(spacy_torch=bool(self.ner_model))
         from filters.pii import PiiScrubber
 
         return PiiScrubber(self.entities, mode=self.mode, key=key if self.mode == "pseudonym" else None,

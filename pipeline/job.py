@@ -21,7 +21,7 @@ from pipeline import __version__
 from pipeline.config import JobConfig
 from pipeline.exact_dedup import STAGE as EXACT_DEDUP, ExactDedup
 from pipeline.line_dedup import STAGE as LINE_DEDUP, LineDedup
-from pipeline.near_dedup import STAGE as NEAR_DEDUP, NearDedup
+from pipeline.near_dedup import STAGE as NEAR_DEDUP, NearDedup, band_partitions
 from pipeline.pii_scrub import STAGE as PII, PiiScrub, ScrubRejected, pii_key
 from pipeline.fsio import delete_matching, join, read_bytes, read_json, write_bytes_atomic, write_json_atomic
 from pipeline.funnel import ERRORS, FUNNEL, REJECTED, funnel_table
@@ -65,7 +65,7 @@ def _near_dedup_stats(job: JobConfig) -> str:
     return join(job.output.path, STATS, "near_dedup.json")
 
 
-def _document_stages(job: JobConfig, trained: dict | None) -> list[tuple[str, beam.PTransform]]:
+def _document_stages(job: JobConfig, trained: dict | None, input_bytes: int) -> list[tuple[str, beam.PTransform]]:
     """The stages after reading, in pipeline order (STAGE_ORDER), as (label, transform).
 
     Each transform returns a dict with "documents", FUNNEL and REJECTED outputs.
@@ -84,7 +84,8 @@ def _document_stages(job: JobConfig, trained: dict | None) -> list[tuple[str, be
     if job.stages.exact_dedup.enabled:
         stages.append(("ExactDedup", ExactDedup()))
     if job.stages.near_dedup.enabled:
-        stages.append(("NearDedup", NearDedup(job.stages.near_dedup, _near_dedup_stats(job))))
+        stages.append(("NearDedup", NearDedup(job.stages.near_dedup, _near_dedup_stats(job),
+                                                    band_partitions(input_bytes))))
     if job.stages.decontaminate.enabled:
         stages.append((f"Judge-{DECONTAMINATE}", JudgeStage(DECONTAMINATE, plan_decontaminate(job))))
     if job.stages.pii.enabled:
@@ -108,7 +109,8 @@ def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], tra
         branches.update(reused[BRANCHES])
         funnel.append(reused[FUNNEL])
         errors.append(reused[ERRORS])
-    stages = _document_stages(job, trained)
+    input_bytes = sum(u.size for u in units)
+    stages = _document_stages(job, trained, input_bytes)
     rejected = []
     # The leading per-document judges run on each branch of the read, fused with reading.
     while stages and isinstance(stages[0][1], JudgeStage):
@@ -124,7 +126,7 @@ def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], tra
         funnel.append(result[FUNNEL])
         rejected.append(result[REJECTED])
 
-    num_shards = shard_count(sum(u.size for u in units), job.output.input_bytes_per_shard)
+    num_shards = shard_count(input_bytes, job.output.input_bytes_per_shard)
     shards = docs | "WriteDocuments" >> WriteShards(root, DOCUMENTS, num_shards)
     _write_list(shards, join(root, STATS, "shards-documents.json"), "DocumentShards", key=lambda s: s["path"])
     if job.output.keep_rejected:

@@ -5,7 +5,7 @@ It runs after the document pipeline, as a second Beam pipeline over the clean Pa
 
 1. Tokenizer: loaded from `stages.tokens.tokenizer`, or trained in the driver on a sample of the
    clean documents drawn per the mix (`tokenizer.sample`), saved under `<output>/tokenizer/`.
-2. Encode: documents are encoded in batches (`Tokenizer.encode_batch`) with the end-of-document
+2. Encode: documents are encoded in batches (`Tokenizer.encode_batch_fast`) with the end-of-document
    token appended; tokens travel as bytes of the shard dtype.
 3. Mix: tokens per source are summed; `tokenizer.mix.plan_mix` turns the target weights into a
    rate per source; per source, the (keyed hash, tokens) pairs give the threshold that realizes

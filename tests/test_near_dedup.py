@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import apache_beam as beam
+import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.util import assert_that, equal_to
 
@@ -9,7 +10,8 @@ from pipeline.config import NearDedupStage
 from pipeline.document import Document
 from pipeline.fsio import read_json
 from pipeline.funnel import REJECTED
-from pipeline.near_dedup import NearDedup
+from pipeline import near_dedup
+from pipeline.near_dedup import NearDedup, band_partitions
 from pipeline.runners import make_pipeline
 
 BASE = ("the harbour board met on tuesday to discuss the new ferry timetable and agreed to extend the "
@@ -17,10 +19,10 @@ BASE = ("the harbour board met on tuesday to discuss the new ferry timetable and
 OTHER = "completely different words about mountain weather stations recording snowfall in remote valleys each year"
 
 
-def _check(tmp_path, docs: list[Document], cfg: NearDedupStage, kept, rejected, capped) -> None:
+def _check(tmp_path, docs: list[Document], cfg: NearDedupStage, kept, rejected, capped, partitions: int = 64) -> None:
     stats = str(tmp_path / "near_dedup.json")
     with make_pipeline(PipelineOptions()) as p:
-        result = p | beam.Create(docs) | NearDedup(cfg, stats)
+        result = p | beam.Create(docs) | NearDedup(cfg, stats, partitions)
         assert_that(result["documents"] | "KeptIds" >> beam.Map(
             lambda d: (d.id, d.signals.get("near_dedup.cluster_size"), d.fields.get("near_dedup_cluster"))),
             equal_to(kept), label="kept")
@@ -42,3 +44,23 @@ def test_giant_buckets_are_cut_to_their_lowest_ids_and_counted(tmp_path):
     _check(tmp_path, docs, NearDedupStage(enabled=True, max_bucket=3),
            kept=[("d0", 3.0, "d0"), ("d3", None, None), ("d4", None, None)],
            rejected=[("d1", "d0"), ("d2", "d0")], capped=[5] * 14)
+
+
+@pytest.mark.parametrize("partitions, max_buffered", [(1, 1 << 16), (7, 3), (64, 1)])
+def test_band_entries_sent_in_partition_lists_find_the_same_clusters(tmp_path, monkeypatch, partitions, max_buffered):
+    # One partition holding every bucket, or entries flushed every few so that one bucket's
+    # members arrive in lists from several flushes: the clusters are the same.
+    monkeypatch.setattr(near_dedup, "MAX_BUFFERED", max_buffered)
+    docs = [Document(id=f"a{i}", source="s", kind="jsonl", text=BASE + " again" * i, signals={"q": float(i)})
+            for i in range(3)]
+    docs += [Document(id=f"b{i}", source="s", kind="jsonl", text=OTHER + " too" * i, signals={"q": -float(i)})
+             for i in range(2)]
+    docs.append(Document(id="c0", source="s", kind="jsonl", text="a short unrelated note on tides and moons"))
+    _check(tmp_path, docs, NearDedupStage(enabled=True, verify_threshold=0.5, representative_signal="q"),
+           kept=[("a2", 3.0, "a0"), ("b0", 2.0, "b0"), ("c0", None, None)],
+           rejected=[("a0", "a2"), ("a1", "a2"), ("b1", "b0")], capped=[], partitions=partitions)
+
+
+def test_band_partitions_grow_with_the_input():
+    assert band_partitions(0) == band_partitions(100 << 20) == 64
+    assert band_partitions(1 << 30) == 256 and band_partitions((1 << 30) + 1) == 257

@@ -134,10 +134,14 @@ def save_tokenizer(tok: Tokenizer, directory: str | os.PathLike[str]) -> Path:
 
 
 def encode_documents(tok: Tokenizer, texts: Sequence[str], eos_id: int, dtype: np.dtype | str) -> list[np.ndarray]:
-    """Token arrays of `texts` (one `encode_batch` call), each ending with the end-of-document id:
-    the rows of a token shard."""
+    """Token arrays of `texts` (one batch call), each ending with the end-of-document id: the
+    rows of a token shard.
+
+    `encode_batch_fast` gives the same ids as `encode_batch` without tracking character offsets,
+    which a token shard never stores (about a fifth of the encoding time).
+    """
     out = []
-    for enc in tok.encode_batch(list(texts), add_special_tokens=False):
+    for enc in tok.encode_batch_fast(list(texts), add_special_tokens=False):
         tokens = np.empty(len(enc.ids) + 1, dtype=dtype)
         tokens[:-1] = enc.ids
         tokens[-1] = eos_id
