@@ -48,11 +48,14 @@ class _SourceBase(_Strict):
 
 class _SplitSource(_SourceBase):
     split_bytes: int | None = Field(
-        default=8 << 20, gt=0,
+        default=4 << 20, gt=0,
         description="a file larger than this is read in parts of about this many bytes, so several "
         "workers share one big file: gzipped WARC/WET cut at records, multistream .bz2 dumps at page "
         "streams (other files are read whole); null reads each file whole",
     )
+    # 4 MiB: a part costs an open, a seek and a scan to the next record (milliseconds), and the
+    # runner deals parts out whole, so the smaller they are, the more evenly workers finish (at
+    # 8 MiB, two 33 MB WARCs and one of 7 MB left one of two workers 20% more to read).
 
 
 class WarcSource(_SplitSource):

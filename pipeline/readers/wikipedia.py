@@ -1,6 +1,6 @@
 """Reader for MediaWiki XML exports (Wikipedia `pages-articles` dumps and the like).
 
-`read_mediawiki` streams the XML with lxml's iterparse and clears every page once it has been
+`read_mediawiki` streams the XML through lxml's pull parser and clears every page once it has been
 turned into an event, so a multi-GB dump is read in constant memory. The export schema's XML
 namespace changes with each MediaWiki version (export-0.10, 0.11, ...), so elements are matched
 by local name only. `wikitext_to_text` renders wikitext to plain prose with mwparserfromhell:
@@ -136,17 +136,8 @@ def read_mediawiki(
     line and column count from the start of that part (`read_multistream_part`).
     """
     reader = _CountingReader(stream)
-    pages = etree.iterparse(
-        reader,
-        events=("end",),
-        tag="{*}page",
-        huge_tree=True,  # article texts can exceed libxml2's 10 MB text-node limit
-        resolve_entities=False,
-        no_network=True,
-        remove_comments=True,
-    )
     try:
-        for _, page in pages:
+        for page in _parsed_pages(reader):
             event = _page_event(page, uri, namespaces, skip_disambiguation)
             yield event if defer or not isinstance(event, WikiPage) else event.resolve()
             _release(page)
@@ -155,6 +146,35 @@ def read_mediawiki(
         yield Failure(location=f"{uri}{part}:line {line} col {col}", error=describe_error(exc))
     except Exception as exc:  # a broken stream (truncated .bz2, I/O error) ends the file
         yield Failure(location=f"{uri}{part}@byte {reader.consumed}", error=describe_error(exc))
+
+
+_FEED_BYTES = 1 << 16
+
+
+def _parsed_pages(reader: _CountingReader) -> Iterator[etree._Element]:
+    """Each `<page>` element as the parser completes it; XMLSyntaxError after the pages before it.
+
+    A pull parser fed in chunks, not `etree.iterparse`: since lxml 6.2, iterparse raises a
+    syntax error as soon as the chunk holding it is parsed and drops the pages it completed
+    earlier in that chunk; the pull parser keeps them, and they are read out before the error
+    is raised.
+    """
+    parser = etree.XMLPullParser(
+        events=("end",),
+        tag="{*}page",
+        huge_tree=True,  # article texts can exceed libxml2's 10 MB text-node limit
+        resolve_entities=False,
+        no_network=True,
+        remove_comments=True,
+    )
+    while chunk := reader.read(_FEED_BYTES):
+        try:
+            parser.feed(chunk)
+        except etree.XMLSyntaxError:
+            yield from (page for _, page in parser.read_events())
+            raise
+        yield from (page for _, page in parser.read_events())
+    parser.close()  # a document cut short raises here; its open page is not a page (not read out)
 
 
 # --- multistream dumps in parts --------------------------------------------------------------
