@@ -20,6 +20,10 @@ the smallest (flat = 1.0).
 
 Fixed costs (process and worker start-up, model loading, tokenizer training, which HF tokenizers
 already spreads over both cores) weigh on small sizes: compare the speedup at the sizes you run.
+
+`--stages` runs the job through bench/stage_times.py, which logs the FnApiRunner's bundle times,
+and prints every fused stage of a second or more with its time at each worker count: the stages
+whose time does not halve are where the speedup is lost.
 """
 from __future__ import annotations
 
@@ -34,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.e2e import measure  # noqa: E402  (the subreaper: CPU and RSS of the whole tree)
+from bench.stage_times import short_name, stage_durations  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 QUARRY = [sys.executable, "-m", "pipeline"]
@@ -54,10 +59,16 @@ def read_in(manifest: dict) -> int:
     return sum(row["in"] for row in manifest["funnel"] if row["stage"] == "read")
 
 
-def run_once(job: Path, workers: int, logs: Path) -> dict:
-    cmd = [*QUARRY, "run", str(job), "--quiet", f"--direct_num_workers={workers}",
+def run_once(job: Path, workers: int, logs: Path, stages: bool = False) -> dict:
+    quarry, env = QUARRY, None
+    stage_log = logs / f"{job.parent.name}-w{workers}.stages.jsonl"
+    if stages:
+        stage_log.parent.mkdir(parents=True, exist_ok=True)
+        stage_log.unlink(missing_ok=True)
+        quarry, env = [sys.executable, str(REPO / "bench" / "stage_times.py")], {**os.environ, "STAGE_LOG": str(stage_log)}
+    cmd = [*quarry, "run", str(job), "--quiet", f"--direct_num_workers={workers}",
            "--direct_running_mode=multi_processing"]
-    result = measure(cmd, logs / f"{job.parent.name}-w{workers}.log")
+    result = measure(cmd, logs / f"{job.parent.name}-w{workers}.log", env=env)
     if result["returncode"] != 0:
         raise SystemExit(f"quarry run failed (exit {result['returncode']}); see {result['log']}")
     manifest = json.loads((job.parent / "output" / "manifest.json").read_text())
@@ -66,7 +77,8 @@ def run_once(job: Path, workers: int, logs: Path) -> dict:
     return {"size_mb": input_bytes / 1e6, "workers": workers, "docs_in": docs, "wall_s": result["wall_s"],
             "cpu_s": result["cpu_s"], "peak_tree_rss_mb": result["peak_tree_rss_mb"],
             "docs_per_s": docs / result["wall_s"], "wall_us_per_doc": result["wall_s"] / docs * 1e6,
-            "cpu_us_per_doc": result["cpu_s"] / docs * 1e6, "phases": manifest["run"].get("phases", {})}
+            "cpu_us_per_doc": result["cpu_s"] / docs * 1e6, "phases": manifest["run"].get("phases", {}),
+            "stages": list(stage_durations(stage_log).items()) if stages else []}
 
 
 PHASES = ("lm_reference", "lm_training", "documents", "tokenizer", "tokens")
@@ -88,6 +100,7 @@ def report(rows: list[dict]) -> str:
             if w != 1 and 1 in by_w:
                 lines.append(f"{size:,.1f} MB: {w} workers are {by_w[1]['wall_s'] / r['wall_s']:.2f}x one worker "
                              f"(documents phase {by_w[1]['phases'].get('documents', 0) / max(r['phases'].get('documents', 0), 1e-9):.2f}x)")
+    lines += stage_report(rows)
     for w in sorted({r["workers"] for r in rows}):
         same = sorted((r for r in rows if r["workers"] == w), key=lambda r: r["size_mb"])
         if len(same) > 1:
@@ -97,6 +110,25 @@ def report(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def stage_report(rows: list[dict], min_seconds: float = 1.0) -> list[str]:
+    """Per size: each fused stage of `min_seconds` or more at every worker count, and 1 worker / W."""
+    lines = []
+    for size in sorted({r["size_mb"] for r in rows}):
+        runs = sorted((r for r in rows if r["size_mb"] == size and r["stages"]), key=lambda r: r["workers"])
+        if not runs:
+            continue
+        times = [dict(r["stages"]) for r in runs]
+        names = list(dict.fromkeys(name for r in runs for name, _ in r["stages"]))
+        lines += ["", f"{size:,.1f} MB, fused stages (s): " + " | ".join(f"{r['workers']} worker(s)" for r in runs)]
+        for name in names:
+            row = [t.get(name, 0.0) for t in times]
+            if max(row) < min_seconds:
+                continue
+            ratio = f"  ({row[0] / row[-1]:.2f}x)" if runs[0]["workers"] == 1 and len(runs) > 1 and row[-1] else ""
+            lines.append(f"  {' | '.join(f'{t:7.1f}' for t in row)}{ratio}  {short_name(name)}")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -104,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to run")
     ap.add_argument("--root", type=Path, default=REPO / ".bench", help="where the corpora and logs go")
     ap.add_argument("-o", "--output", type=Path, help="write every figure here as JSON")
+    ap.add_argument("--stages", action="store_true", help="log and print the time of every fused stage")
     args = ap.parse_args(argv)
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}", flush=True)
@@ -111,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         job = corpus(size, args.root)
         for workers in args.workers:
-            row = run_once(job, workers, args.root / "scale-logs")
+            row = run_once(job, workers, args.root / "scale-logs", args.stages)
             print(f"{row['size_mb']:,.1f} MB, {workers} worker(s): {row['wall_s']:,.1f} s, "
                   f"{row['docs_per_s']:,.0f} docs/s, phases {row['phases']}", flush=True)
             rows.append(row)
