@@ -38,7 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.e2e import measure  # noqa: E402  (the subreaper: CPU and RSS of the whole tree)
-from bench.stage_times import short_name, stage_durations  # noqa: E402
+from bench.stage_times import short_name, stage_durations, stage_key  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 QUARRY = [sys.executable, "-m", "pipeline"]
@@ -117,15 +117,21 @@ def stage_report(rows: list[dict], min_seconds: float = 1.0) -> list[str]:
         runs = sorted((r for r in rows if r["size_mb"] == size and r["stages"]), key=lambda r: r["workers"])
         if not runs:
             continue
-        times = [dict(r["stages"]) for r in runs]
-        names = list(dict.fromkeys(name for r in runs for name, _ in r["stages"]))
+        times, names = [], {}
+        for r in runs:
+            by_key: dict[str, float] = {}
+            for name, seconds in r["stages"]:
+                key = stage_key(name)
+                by_key[key] = by_key.get(key, 0.0) + seconds
+                names.setdefault(key, short_name(name))
+            times.append(by_key)
         lines += ["", f"{size:,.1f} MB, fused stages (s): " + " | ".join(f"{r['workers']} worker(s)" for r in runs)]
-        for name in names:
-            row = [t.get(name, 0.0) for t in times]
+        for key, name in names.items():
+            row = [t.get(key, 0.0) for t in times]
             if max(row) < min_seconds:
                 continue
             ratio = f"  ({row[0] / row[-1]:.2f}x)" if runs[0]["workers"] == 1 and len(runs) > 1 and row[-1] else ""
-            lines.append(f"  {' | '.join(f'{t:7.1f}' for t in row)}{ratio}  {short_name(name)}")
+            lines.append(f"  {' | '.join(f'{t:7.1f}' for t in row)}{ratio}  {name}")
     return lines
 
 

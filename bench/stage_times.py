@@ -24,11 +24,23 @@ _LABEL = re.compile(r"ref_AppliedPTransform_(.+?)_\d+\)")  # a transform's label
 _READ = re.compile(r"\(+([^()+]+?)/Read\)")
 
 
+def _parts(stage: str) -> tuple[str | None, list[str]]:
+    """What a fused stage reads, and the top-level transforms fused into it, in name order."""
+    reads = [r.removeprefix("ref_PCollection_") for r in _READ.findall(stage)]
+    return (reads[0] if reads else None), list(dict.fromkeys(label.split("-")[0] for label in _LABEL.findall(stage)))
+
+
 def short_name(stage: str) -> str:
     """A fused stage's name cut to what it reads and the top-level transforms fused into it."""
-    reads = [r.removeprefix("ref_PCollection_") for r in _READ.findall(stage)]
-    transforms = list(dict.fromkeys(label.split("-")[0] for label in _LABEL.findall(stage)))
-    return ": ".join([reads[0], ", ".join(transforms)] if reads else [", ".join(transforms)]) or stage[:80]
+    read, transforms = _parts(stage)
+    return ": ".join([read, ", ".join(transforms)] if read else [", ".join(transforms)]) or stage[:80]
+
+
+def stage_key(stage: str) -> str:
+    """The same fused stage in another run of the job: the runner may list its transforms in
+    another order (it fuses them from sets), so they are sorted here."""
+    read, transforms = _parts(stage)
+    return f"{read}: {', '.join(sorted(transforms))}"
 
 
 def stage_durations(path: Path) -> dict[str, float]:
