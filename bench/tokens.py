@@ -17,8 +17,8 @@
    - training: Quarry's `train_bpe` vs the plain library call (`Tokenizer(BPE)` with the same
      byte-level pre-tokenizer, decoder and `BpeTrainer`, `train_from_iterator`), alternating,
      median of `--repeats`; goal: Quarry at most 1.2x the plain time;
-   - encoding: Quarry's path (`encode_documents`: `encode_batch` + EOS into arrays of the shard
-     dtype, then `write_token_shard`) vs `Tokenizer.encode_batch` alone, batches of 512;
+   - encoding: Quarry's path (`encode_documents`: `encode_batch_fast` + EOS into arrays of the
+     shard dtype, then `write_token_shard`) vs `Tokenizer.encode_batch` alone, batches of 512;
      goal: Quarry at least 0.8x the plain throughput.
 The process is pinned to one core where the OS allows it (the tokenizers library's threads
 too). Goal: >= 50M tokens/s reading.
