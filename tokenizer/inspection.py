@@ -71,7 +71,7 @@ def inspect_tokenizer(
         n_bytes = n_tokens = failures = 0
         for start in range(0, len(texts), _BATCH):
             batch = texts[start : start + _BATCH]
-            encodings = tok.encode_batch(batch, add_special_tokens=False)
+            encodings = tok.encode_batch_fast(batch, add_special_tokens=False)  # ids only: no offsets
             decoded = tok.decode_batch([e.ids for e in encodings], skip_special_tokens=False)
             n_bytes += sum(len(t.encode("utf-8", "surrogatepass")) for t in batch)
             n_tokens += sum(len(e.ids) for e in encodings)
