@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import bz2
-import io
 import os
 import platform
 import shutil

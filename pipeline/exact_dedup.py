@@ -7,7 +7,7 @@ import apache_beam as beam
 from apache_beam.pvalue import TaggedOutput
 
 from dedup.exact import pick_representative, text_key
-from pipeline.document import Document
+from pipeline.document import Document, decode_document, encode_document
 from pipeline.funnel import FUNNEL, IN, KEPT, REJECTED, FunnelTally, dropped
 
 STAGE = "exact_dedup"
@@ -20,7 +20,7 @@ class _KeyByText(beam.DoFn):
 
     def process(self, doc: Document):
         self.tally.add(doc.source, IN)
-        yield text_key(doc.text), doc
+        yield text_key(doc.text), encode_document(doc)
 
     def finish_bundle(self):
         yield from self.tally.flush()
@@ -30,9 +30,9 @@ class _KeepOne(beam.DoFn):
     def start_bundle(self) -> None:
         self.tally = FunnelTally(STAGE)
 
-    def process(self, group: tuple[bytes, list[Document]]):
+    def process(self, group: tuple[bytes, list[bytes]]):
         _, copies = group
-        keep, duplicates = pick_representative(copies)
+        keep, duplicates = pick_representative([decode_document(c) for c in copies])
         self.tally.add(keep.source, KEPT)
         yield replace(keep, signals={**keep.signals, "exact_copies": float(len(duplicates) + 1)})
         for dup in duplicates:

@@ -32,7 +32,7 @@ from apache_beam.options.pipeline_options import PipelineOptions
 
 from filters.perplexity import PerplexityScorer, cutoffs_from_sample, train_lm
 from pipeline.config import JobConfig
-from pipeline.document import Document
+from pipeline.document import Document, decode_document, encode_document
 from pipeline.fsio import delete_matching, join, read_bytes, write_bytes_atomic
 from pipeline.funnel import ERRORS, FUNNEL
 from pipeline.inputs import resolve_inputs
@@ -59,9 +59,10 @@ def _bucket_path(folder: str, bucket: int) -> str:
     return join(folder, f"bucket-{bucket:05d}.jsonl")
 
 
-def _write_bucket(item: tuple[int, list[Document]], folder: str) -> None:
-    """One bucket: its documents as JSON lines, in id order (the training order)."""
-    bucket, docs = item
+def _write_bucket(item: tuple[int, list[bytes]], folder: str) -> None:
+    """One bucket: its documents (`encode_document` bytes) as JSON lines, in id order (the training order)."""
+    bucket, blobs = item
+    docs = [decode_document(b) for b in blobs]
     lines = (json.dumps({"id": d.id, "source": d.source, "kind": d.kind, "text": d.text, "fields": d.fields},
                         ensure_ascii=False, sort_keys=True) for d in sorted(docs, key=lambda d: d.id))
     write_bytes_atomic(_bucket_path(folder, bucket), ("\n".join(lines) + "\n").encode("utf-8"))
@@ -94,7 +95,7 @@ def write_reference(job: JobConfig, source: str, folder: str, options: PipelineO
     release_reference(folder)  # what an interrupted run left is not ours
     with make_pipeline(options) as p:
         read = p | "ReadReference" >> ReadSources(single, units, max_records_per_unit=limit)
-        bucketed = each_branch(read[BRANCHES], "Bucket", beam.Map(lambda d: (_bucket_of(d.id, buckets), d)))
+        bucketed = each_branch(read[BRANCHES], "Bucket", beam.Map(lambda d: (_bucket_of(d.id, buckets), encode_document(d))))
         (
             tuple(bucketed.values())
             | "MergeBuckets" >> beam.Flatten()

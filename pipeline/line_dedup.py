@@ -13,7 +13,7 @@ import apache_beam as beam
 from apache_beam.pvalue import TaggedOutput
 
 from dedup.lines import remove_units, unit_keys
-from pipeline.document import Document
+from pipeline.document import Document, decode_document, encode_document
 from pipeline.funnel import FUNNEL, IN, KEPT, REJECTED, FunnelTally, dropped
 
 STAGE = "line_dedup"
@@ -28,7 +28,8 @@ class _Rewrite(beam.DoFn):
 
     def process(self, joined):
         _, groups = joined
-        for doc in groups["doc"]:
+        for blob in groups["doc"]:
+            doc = decode_document(blob)
             self.tally.add(doc.source, IN)
             drop = set(groups["drop"])
             text, removed = remove_units(doc.text, self.unit, drop) if drop else (doc.text, 0)
@@ -66,7 +67,7 @@ class LineDedup(beam.PTransform):
 
         drops = (docs | "UnitKeys" >> beam.FlatMap(keys) | "GroupUnits" >> beam.GroupByKey()
                  | "Losers" >> beam.FlatMap(losers))
-        by_id = docs | "KeyById" >> beam.Map(lambda d: (d.id, d))
+        by_id = docs | "KeyById" >> beam.Map(lambda d: (d.id, encode_document(d)))
         result = ({"doc": by_id, "drop": drops} | "JoinDrops" >> beam.CoGroupByKey()
                   | "Rewrite" >> beam.ParDo(_Rewrite(cfg.unit)).with_outputs(FUNNEL, REJECTED, main="documents"))
         return {"documents": result.documents, REJECTED: result[REJECTED], FUNNEL: result[FUNNEL]}

@@ -1,16 +1,20 @@
 """Near-duplicate removal with MinHash LSH as Beam transforms around `dedup.minhash` and `dedup.clusters`.
 
 1. Sign: documents are batched and signed with numpy (`MinHasher`); each document makes one
-   (band key, member) entry per band. Documents without shingles (empty after simplification)
-   are never candidates. A worker buffers its entries by partition (a hash of the band key)
-   and sends each partition's entries on as one list, up to `MAX_BUFFERED` entries at a time:
-   14 entries per document would otherwise cross the shuffle one by one, and on the
-   FnApiRunner every element of a shuffle costs Python time in the one driver process, which
-   competes with the workers for the same cores.
+   (band key, member) entry per band, the member being its id and score packed as bytes.
+   Documents without shingles (empty after simplification) are never candidates. A worker
+   appends its entries to one byte string per partition (a hash of the band key) and sends
+   each on, up to `MAX_BUFFERED` entries at a time. On the FnApiRunner one driver process
+   decodes every element of a shuffle and holds it until the shuffle is read: 14 entries per
+   document, one by one, cost it Python time on the workers' cores and gigabytes at scale,
+   where a few byte strings per partition cost neither. Signatures (448 bytes each) are not in
+   the entries: with verification on they are sent once per document, unshuffled.
 2. Bucket: GroupByKey on partitions; within one, entries are grouped by band key. A bucket
-   with several members yields candidate edges, optionally verified by estimated Jaccard; a
-   bucket larger than `max_bucket` (boilerplate shared by thousands of pages) is cut to its
-   `max_bucket` lowest ids and counted.
+   with several members yields candidate pairs; a bucket larger than `max_bucket` (boilerplate
+   shared by thousands of pages) is cut to its `max_bucket` lowest ids and counted. With
+   verification, the signatures of the documents in some pair (few: most buckets hold one
+   document) are picked out and reach the verifying workers as a side input; a pair becomes
+   an edge when its estimated Jaccard reaches `verify_threshold`.
 3. Cluster: the distinct edges are gathered in one worker and resolved with union-find. Memory
    there grows with the number of documents that have a near-duplicate (ids and edges, not
    texts or signatures), which is the scaling limit of this step: tens of millions of
@@ -23,6 +27,7 @@
 """
 from __future__ import annotations
 
+import struct
 from collections import defaultdict
 from dataclasses import replace
 from itertools import combinations
@@ -30,7 +35,7 @@ from itertools import combinations
 import apache_beam as beam
 import numpy as np
 from apache_beam.metrics import Metrics
-from apache_beam.pvalue import AsDict, TaggedOutput
+from apache_beam.pvalue import AsDict, AsList, TaggedOutput
 from apache_beam.transforms.window import GlobalWindows
 
 from dedup.clusters import UnionFind, pick_representative
@@ -54,6 +59,9 @@ def _score(doc: Document, signal: str | None, higher_is_better: bool) -> float |
 MIN_PARTITIONS = 64  # band partitions: enough for the workers to share the bucket stage evenly
 PARTITION_INPUT_BYTES = 4 << 20  # ... and one more per this many input bytes, so each stays small
 MAX_BUFFERED = 1 << 16  # band entries a signing worker holds before sending them on
+SIGNATURES = "signatures"
+_SCORE = struct.Struct("<?dH")  # has a score, the score, the id's length in bytes
+_SIG_HEAD = struct.Struct("<H")  # the id's length, before the id and the signature
 
 
 def band_partitions(input_bytes: int) -> int:
@@ -66,8 +74,47 @@ def _partition_of(key: bytes, partitions: int) -> int:
     return int.from_bytes(key[-4:], "big") % partitions
 
 
+def pack_member(doc_id: str, score: float | None) -> bytes:
+    """A bucket member as bytes: the runner's shuffle then holds one bytes object per list of
+    entries instead of a tuple of Python objects per entry (see `unpack_entries`)."""
+    raw = doc_id.encode("utf-8")
+    return _SCORE.pack(score is not None, 0.0 if score is None else score, len(raw)) + raw
+
+
+def unpack_entries(blob: bytes, key_width: int):
+    """(band key, (id, score)) for each entry of a blob of band keys each followed by a `pack_member`."""
+    offset, end = 0, len(blob)
+    while offset < end:
+        key = blob[offset: offset + key_width]
+        has_score, score, size = _SCORE.unpack_from(blob, offset + key_width)
+        start = offset + key_width + _SCORE.size
+        offset = start + size
+        yield key, (blob[start:offset].decode("utf-8"), score if has_score else None)
+
+
+def pack_signature(doc_id: str, signature: bytes) -> bytes:
+    raw = doc_id.encode("utf-8")
+    return _SIG_HEAD.pack(len(raw)) + raw + signature
+
+
+def unpack_signatures(blob: bytes, width: int):
+    """(id, signature bytes) for each `pack_signature` record of a blob; signatures are `width` bytes."""
+    offset, end = 0, len(blob)
+    while offset < end:
+        (size,) = _SIG_HEAD.unpack_from(blob, offset)
+        start = offset + _SIG_HEAD.size
+        offset = start + size + width
+        yield blob[start: start + size].decode("utf-8"), blob[start + size: offset]
+
+
 class _Sign(beam.DoFn):
-    """Batches of documents -> (partition, [(band key, member), ...]) lists of band entries."""
+    """Batches of documents -> (partition, blob of band entries); with verification on, also
+    blobs of (id, signature) records, tagged SIGNATURES.
+
+    Signatures do not travel with the band entries: a document has one entry per band, and all
+    but a few entries land in buckets of one, where no signature is ever compared. Only the
+    documents that end up in a candidate pair have theirs looked up (`_CandidateSignatures`).
+    """
 
     def __init__(self, cfg, partitions: int):
         self.cfg = cfg
@@ -77,7 +124,8 @@ class _Sign(beam.DoFn):
         self.hasher = MinHasher(num_perm=self.cfg.num_perm, seed=self.cfg.seed, n=self.cfg.ngram)
 
     def start_bundle(self) -> None:
-        self.buffer: dict[int, list] = defaultdict(list)
+        self.buffer: dict[int, bytearray] = defaultdict(bytearray)
+        self.signatures = bytearray()
         self.buffered = 0
 
     def process(self, batch: list[Document]):
@@ -85,64 +133,91 @@ class _Sign(beam.DoFn):
         sigs = self.hasher.signatures([d.text for d in batch])
         empty = np.all(sigs == self.hasher.max_hash, axis=1)
         keys = band_keys(sigs, cfg.bands, cfg.rows)
+        verify = cfg.verify_threshold is not None
         for doc, sig, is_empty, doc_keys in zip(batch, sigs, empty, keys):
             if is_empty:
                 continue
-            member = (doc.id, _score(doc, cfg.representative_signal, cfg.higher_is_better),
-                      sig.astype("<u4").tobytes() if cfg.verify_threshold is not None else b"")
+            member = pack_member(doc.id, _score(doc, cfg.representative_signal, cfg.higher_is_better))
             for key in doc_keys:
-                self.buffer[_partition_of(key, self.partitions)].append((key, member))
+                self.buffer[_partition_of(key, self.partitions)] += key + member
+            if verify:
+                self.signatures += pack_signature(doc.id, sig.astype("<u4").tobytes())
             self.buffered += len(doc_keys)
         if self.buffered >= MAX_BUFFERED:
             yield from self._flush()
 
     def finish_bundle(self):
         for item in self._flush():
-            yield GlobalWindows.windowed_value(item)
+            if isinstance(item, TaggedOutput):
+                yield TaggedOutput(item.tag, GlobalWindows.windowed_value(item.value))
+            else:
+                yield GlobalWindows.windowed_value(item)
 
     def _flush(self):
         for partition in sorted(self.buffer):
-            yield partition, self.buffer[partition]
-        self.buffer = defaultdict(list)
-        self.buffered = 0
+            yield partition, bytes(self.buffer[partition])
+        if self.signatures:
+            yield TaggedOutput(SIGNATURES, bytes(self.signatures))
+        self.start_bundle()
 
 
-class _Edges(beam.DoFn):
-    """Candidate edges of one partition's buckets: (id_a, score_a, id_b, score_b) with id_a < id_b."""
+class _Candidates(beam.DoFn):
+    """Candidate pairs of one partition's buckets: (id_a, score_a, id_b, score_b) with id_a < id_b.
+
+    Unverified: every pair of a bucket up to `_ALL_PAIRS_UP_TO` members (any similar pair may
+    link it), else a star from its lowest id; without verification always the star, which is
+    enough to connect the bucket.
+    """
 
     def __init__(self, cfg):
         self.cfg = cfg
+        self.key_width = 2 + 4 * cfg.rows  # see `dedup.minhash.band_keys`
         self.capped = Metrics.counter("quarry.near_dedup", "capped_buckets")
 
     def process(self, partition):
-        _, entry_lists = partition
+        _, blobs = partition
         buckets: dict[bytes, list] = defaultdict(list)
-        for entries in entry_lists:
-            for key, member in entries:
+        for blob in blobs:
+            for key, member in unpack_entries(blob, self.key_width):
                 buckets[key].append(member)
         for members in buckets.values():
             if len(members) > 1:
-                yield from self._bucket_edges(members)
+                yield from self._bucket_pairs(members)
 
-    def _bucket_edges(self, members: list):
-        members = sorted({m[0]: m for m in members}.values())
+    def _bucket_pairs(self, members: list):
+        members = sorted({m[0]: m for m in members}.values(), key=lambda m: m[0])
         if len(members) < 2:
             return
         if len(members) > self.cfg.max_bucket:
             self.capped.inc()
             yield TaggedOutput("capped", len(members))
             members = members[: self.cfg.max_bucket]
-        threshold = self.cfg.verify_threshold
-        if threshold is None or len(members) > _ALL_PAIRS_UP_TO:
-            pairs = ((members[0], m) for m in members[1:])  # a star connects the bucket
+        if self.cfg.verify_threshold is None or len(members) > _ALL_PAIRS_UP_TO:
+            pairs = ((members[0], m) for m in members[1:])
         else:
-            pairs = combinations(members, 2)  # verified: any similar pair may link the bucket
+            pairs = combinations(members, 2)
         for a, b in pairs:
-            if threshold is not None:
-                sa, sb = np.frombuffer(a[2], "<u4"), np.frombuffer(b[2], "<u4")
-                if estimated_jaccard(sa, sb) < threshold:
-                    continue
             yield a[0], a[1], b[0], b[1]
+
+
+class _CandidateSignatures(beam.DoFn):
+    """Blobs of (id, signature) -> the records of the documents in some candidate pair."""
+
+    def __init__(self, cfg):
+        self.width = 4 * cfg.num_perm
+
+    def process(self, blob: bytes, wanted):
+        if getattr(self, "_wanted_from", None) is not wanted:  # the side input, made a set once
+            self._wanted_from, self._wanted = wanted, set(wanted)
+        for doc_id, sig in unpack_signatures(blob, self.width):
+            if doc_id in self._wanted:
+                yield doc_id, sig
+
+
+def _similar(pair: tuple, signatures: dict, threshold: float) -> bool:
+    """A candidate pair that is a near-duplicate edge: estimated Jaccard at least `threshold`."""
+    sa, sb = np.frombuffer(signatures[pair[0]], "<u4"), np.frombuffer(signatures[pair[2]], "<u4")
+    return estimated_jaccard(sa, sb) >= threshold
 
 
 def _clusters(edges: list[tuple]) -> list[tuple[str, tuple[str, int, str]]]:
@@ -194,23 +269,33 @@ class NearDedup(beam.PTransform):
         self.partitions = partitions  # see `band_partitions`
 
     def expand(self, docs):
-        edges = (
+        cfg = self.cfg
+        signed = (
             docs
             | "BatchForSignatures" >> beam.BatchElements(min_batch_size=1, max_batch_size=1024)
-            | "Sign" >> beam.ParDo(_Sign(self.cfg, self.partitions))
-            | "Buckets" >> beam.GroupByKey()
-            | "Edges" >> beam.ParDo(_Edges(self.cfg)).with_outputs("capped", main="edges")
+            | "Sign" >> beam.ParDo(_Sign(cfg, self.partitions)).with_outputs(SIGNATURES, main="entries")
         )
+        candidates = (
+            signed.entries
+            | "Buckets" >> beam.GroupByKey()
+            | "Candidates" >> beam.ParDo(_Candidates(cfg)).with_outputs("capped", main="pairs")
+        )
+        edges = candidates.pairs | "DistinctEdges" >> beam.Distinct()
+        if cfg.verify_threshold is not None:
+            ids = edges | "CandidateIds" >> beam.FlatMap(lambda e: (e[0], e[2])) | "DistinctIds" >> beam.Distinct()
+            signatures = signed[SIGNATURES] | "CandidateSignatures" >> beam.ParDo(
+                _CandidateSignatures(cfg), AsList(ids))
+            threshold = cfg.verify_threshold
+            edges = edges | "Verify" >> beam.Filter(_similar, AsDict(signatures), threshold)
         clusters = (
-            edges.edges
-            | "DistinctEdges" >> beam.Distinct()
+            edges
             | "GatherEdges" >> beam.combiners.ToList()
             | "UnionFind" >> beam.FlatMap(_clusters)
         )
         result = docs | "KeepRepresentatives" >> beam.ParDo(_Keep(), AsDict(clusters)).with_outputs(
             FUNNEL, REJECTED, main="documents")
         path = self.stats_path
-        (edges.capped
+        (candidates.capped
          | "CappedBuckets" >> beam.combiners.ToList()
          | "WriteStats" >> beam.Map(lambda sizes: write_json_atomic(
              path, {"capped_buckets": len(sizes), "largest_capped_bucket": max(sizes, default=0)})))

@@ -14,7 +14,7 @@ import apache_beam as beam
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.document import COLUMN_FIELDS, Document
+from pipeline.document import COLUMN_FIELDS, Document, decode_document, encode_document
 from pipeline.fsio import join, write_bytes_atomic
 from pipeline.pii_scrub import UNSCRUBBED, pii_counts
 
@@ -61,9 +61,9 @@ class _WriteShard(beam.DoFn):
         self.folder = folder
         self.rejected = rejected
 
-    def process(self, shard: tuple[int, list[Document]], num_shards: int):
-        index, docs = shard
-        docs = sorted(docs, key=lambda d: d.id)
+    def process(self, shard: tuple[int, list[bytes]], num_shards: int):
+        index, blobs = shard
+        docs = sorted((decode_document(b) for b in blobs), key=lambda d: d.id)
         schema = REJECTED_SCHEMA if self.rejected else DOCUMENT_SCHEMA
         data = parquet_bytes([_row(d, self.rejected) for d in docs], schema)
         name = shard_name(index, num_shards)
@@ -118,7 +118,7 @@ class WriteShards(beam.PTransform):
         n = self.num_shards
         return (
             docs
-            | "AssignShard" >> beam.Map(lambda d: (shard_of(d.id, n), d))
+            | "AssignShard" >> beam.Map(lambda d: (shard_of(d.id, n), encode_document(d)))
             | "GroupShard" >> beam.GroupByKey()
             | "WriteShard" >> beam.ParDo(_WriteShard(self.root, self.folder, self.rejected), n)
         )

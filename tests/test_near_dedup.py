@@ -64,3 +64,24 @@ def test_band_entries_sent_in_partition_lists_find_the_same_clusters(tmp_path, m
 def test_band_partitions_grow_with_the_input():
     assert band_partitions(0) == band_partitions(100 << 20) == 64
     assert band_partitions(1 << 30) == 256 and band_partitions((1 << 30) + 1) == 257
+
+
+def test_candidate_pairs_below_the_verify_threshold_are_not_edges(tmp_path):
+    # The two texts share buckets (one word apart), so they are a candidate pair either way;
+    # their signatures agree on less than 99% of positions, so verification at 0.99 drops it.
+    docs = [Document(id="x0", source="s", kind="jsonl", text=BASE),
+            Document(id="x1", source="s", kind="jsonl", text=BASE + " indeed and again")]
+    _check(tmp_path, docs, NearDedupStage(enabled=True, verify_threshold=None),
+           kept=[("x0", 2.0, "x0")], rejected=[("x1", "x0")], capped=[])
+    _check(tmp_path, docs, NearDedupStage(enabled=True, verify_threshold=0.99),
+           kept=[("x0", None, None), ("x1", None, None)], rejected=[], capped=[])
+
+
+def test_packed_band_entries_and_signatures_read_back_exactly():
+    keys = [b"\x00\x01" + bytes(32), b"\x00\x02" + b"\xff" * 31 + b"\x00"]  # zero bytes at either end
+    members = [("d\u00e9j\u00e0-vu", None), ("x" * 300, -0.0), ("", 1e300)]
+    blob = b"".join(k + near_dedup.pack_member(i, s) for k in keys for i, s in members)
+    assert list(near_dedup.unpack_entries(blob, 34)) == [(k, m) for k in keys for m in members]
+    sigs = [("a", bytes(range(8))), ("\u00fc" * 5, b"\x00" * 8)]
+    blob = b"".join(near_dedup.pack_signature(i, s) for i, s in sigs)
+    assert list(near_dedup.unpack_signatures(blob, 8)) == sigs

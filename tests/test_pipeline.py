@@ -9,7 +9,6 @@ from collections import Counter
 from pathlib import Path
 
 import pyarrow.parquet as pq
-import pytest
 
 from manifests.show import load_manifest
 from pipeline.config import load_job
@@ -376,3 +375,4 @@ def test_line_dedup_keeps_each_shared_line_in_the_lowest_id_document(tmp_path: P
     assert rejected == {k: "line_dedup.empty" for k, t in expected.items() if not t}
     line = {r.source: r for r in manifest.funnel if r.stage == "line_dedup"}["web"]
     assert (line.in_, line.kept, line.dropped) == (3, len(kept), {"line_dedup.empty": len(rejected)} if rejected else {})
+
