@@ -1,43 +1,53 @@
-"""Exact dedup across all sources as a Beam transform around `dedup.exact`."""
+"""Exact dedup across all sources as a Beam transform around `dedup.exact`.
+
+Only (text key, id) pairs cross the shuffle: a group with several ids names its survivor (the
+lowest id, `dedup.exact.pick_representative`), and those decisions, which cover duplicated
+documents only, reach every worker as a side input that the documents are filtered against.
+Shuffling the documents themselves would hold the whole corpus in the FnApiRunner's driver.
+"""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import apache_beam as beam
-from apache_beam.pvalue import TaggedOutput
+from apache_beam.pvalue import AsDict, TaggedOutput
 
 from dedup.exact import pick_representative, text_key
-from pipeline.document import Document, decode_document, encode_document
+from pipeline.document import Document
 from pipeline.funnel import FUNNEL, IN, KEPT, REJECTED, FunnelTally, dropped
 
 STAGE = "exact_dedup"
 REASON = "exact_duplicate"
 
 
-class _KeyByText(beam.DoFn):
-    def start_bundle(self) -> None:
-        self.tally = FunnelTally(STAGE)
+@dataclass(frozen=True)
+class _Copy:
+    id: str
 
-    def process(self, doc: Document):
-        self.tally.add(doc.source, IN)
-        yield text_key(doc.text), encode_document(doc)
 
-    def finish_bundle(self):
-        yield from self.tally.flush()
+def _decisions(group: tuple[bytes, list[str]]):
+    """(id, (survivor id, copies)) for each document of a text that several documents have."""
+    _, ids = group
+    if len(ids) < 2:
+        return
+    keep, duplicates = pick_representative(_Copy(i) for i in ids)
+    for copy in (keep, *duplicates):
+        yield copy.id, (keep.id, len(ids))
 
 
 class _KeepOne(beam.DoFn):
     def start_bundle(self) -> None:
         self.tally = FunnelTally(STAGE)
 
-    def process(self, group: tuple[bytes, list[bytes]]):
-        _, copies = group
-        keep, duplicates = pick_representative([decode_document(c) for c in copies])
-        self.tally.add(keep.source, KEPT)
-        yield replace(keep, signals={**keep.signals, "exact_copies": float(len(duplicates) + 1)})
-        for dup in duplicates:
-            self.tally.add(dup.source, dropped(REASON))
-            yield TaggedOutput(REJECTED, replace(dup, fields={**dup.fields, "reason": REASON, "duplicate_of": keep.id}))
+    def process(self, doc: Document, decisions: dict):
+        self.tally.add(doc.source, IN)
+        keep, copies = decisions.get(doc.id, (doc.id, 1))
+        if keep == doc.id:
+            self.tally.add(doc.source, KEPT)
+            yield replace(doc, signals={**doc.signals, "exact_copies": float(copies)})
+        else:
+            self.tally.add(doc.source, dropped(REASON))
+            yield TaggedOutput(REJECTED, replace(doc, fields={**doc.fields, "reason": REASON, "duplicate_of": keep}))
 
     def finish_bundle(self):
         yield from self.tally.flush()
@@ -47,14 +57,12 @@ class ExactDedup(beam.PTransform):
     """Documents in; survivors out (main), duplicates (REJECTED) and tallies (FUNNEL) tagged."""
 
     def expand(self, docs):
-        keyed = docs | "KeyByText" >> beam.ParDo(_KeyByText()).with_outputs(FUNNEL, main="keyed")
-        result = (
-            keyed.keyed
+        decisions = (
+            docs
+            | "KeyByText" >> beam.Map(lambda d: (text_key(d.text), d.id))
             | "GroupCopies" >> beam.GroupByKey()
-            | "KeepOne" >> beam.ParDo(_KeepOne()).with_outputs(FUNNEL, REJECTED, main="documents")
+            | "Decide" >> beam.FlatMap(_decisions)
         )
-        return {
-            "documents": result.documents,
-            REJECTED: result[REJECTED],
-            FUNNEL: (keyed[FUNNEL], result[FUNNEL]) | "FlattenDedupFunnel" >> beam.Flatten(),
-        }
+        result = docs | "KeepOne" >> beam.ParDo(_KeepOne(), AsDict(decisions)).with_outputs(
+            FUNNEL, REJECTED, main="documents")
+        return {"documents": result.documents, REJECTED: result[REJECTED], FUNNEL: result[FUNNEL]}

@@ -33,6 +33,7 @@ from pipeline.phases import Phases
 from pipeline.runners import make_pipeline, runner_name
 from pipeline.judging import JudgeStage
 from pipeline.sinks import WriteShards, shard_count
+from pipeline.spill import delete_spills
 from pipeline.sources import BRANCHES, NORMALIZE, READ, ReadSources, each_branch
 from pipeline.tokens import build_token_pipeline, prepare_tokenizer, tokens_section
 from tokenizer.shards import TOKENS_DIR
@@ -152,6 +153,7 @@ def _clear_previous_outputs(root: str) -> None:
             delete_matching(join(root, pattern))
         except Exception:  # noqa: BLE001 - nothing to clear on a first run
             pass
+    delete_spills(root)
 
 
 def _with_default_options(beam_args: list[str]) -> list[str]:
@@ -192,6 +194,7 @@ def run_job(job: JobConfig, beam_args: list[str]) -> str:
     trained = train_job_model(job, options, phase) if stage.enabled and stage.train else None
     with phase("documents"), make_pipeline(options) as p:
         build_pipeline(p, job, units, trained)
+    delete_spills(root)  # what retried bundles spilled and nothing read
     if trained and trained["reference"]:
         release_reference(trained["reference"])
     documents = read_json(join(root, STATS, "shards-documents.json"))

@@ -32,13 +32,14 @@ from apache_beam.options.pipeline_options import PipelineOptions
 
 from filters.perplexity import PerplexityScorer, cutoffs_from_sample, train_lm
 from pipeline.config import JobConfig
-from pipeline.document import Document, decode_document, encode_document
+from pipeline.document import Document
 from pipeline.fsio import delete_matching, join, read_bytes, write_bytes_atomic
 from pipeline.funnel import ERRORS, FUNNEL
 from pipeline.inputs import resolve_inputs
 from pipeline.phases import Phases
 from pipeline.runners import make_pipeline
-from pipeline.sources import BRANCHES, CAPPED, ReadSources, each_branch
+from pipeline.sources import BRANCHES, CAPPED, ReadSources
+from pipeline.spill import SpillGroups, delete_spills, read_spilled, spill_folder
 
 LM_DIR = "_quarry/lm"
 REFERENCE_DIR = f"{LM_DIR}/reference"
@@ -59,10 +60,10 @@ def _bucket_path(folder: str, bucket: int) -> str:
     return join(folder, f"bucket-{bucket:05d}.jsonl")
 
 
-def _write_bucket(item: tuple[int, list[bytes]], folder: str) -> None:
-    """One bucket: its documents (`encode_document` bytes) as JSON lines, in id order (the training order)."""
-    bucket, blobs = item
-    docs = [decode_document(b) for b in blobs]
+def _write_bucket(item: tuple[int, list[str]], folder: str) -> None:
+    """One bucket: its documents (from their spill files) as JSON lines, in id order (the training order)."""
+    bucket, spills = item
+    docs = read_spilled(spills)
     lines = (json.dumps({"id": d.id, "source": d.source, "kind": d.kind, "text": d.text, "fields": d.fields},
                         ensure_ascii=False, sort_keys=True) for d in sorted(docs, key=lambda d: d.id))
     write_bytes_atomic(_bucket_path(folder, bucket), ("\n".join(lines) + "\n").encode("utf-8"))
@@ -95,11 +96,10 @@ def write_reference(job: JobConfig, source: str, folder: str, options: PipelineO
     release_reference(folder)  # what an interrupted run left is not ours
     with make_pipeline(options) as p:
         read = p | "ReadReference" >> ReadSources(single, units, max_records_per_unit=limit)
-        bucketed = each_branch(read[BRANCHES], "Bucket", beam.Map(lambda d: (_bucket_of(d.id, buckets), encode_document(d))))
         (
-            tuple(bucketed.values())
+            tuple(read[BRANCHES].values())
             | "MergeBuckets" >> beam.Flatten()
-            | "GroupBuckets" >> beam.GroupByKey()
+            | "GroupBuckets" >> SpillGroups(spill_folder(folder, "reference"), lambda d: _bucket_of(d.id, buckets))
             | "WriteBuckets" >> beam.Map(_write_bucket, folder)
         )
         tallies = read[FUNNEL] | "SumTallies" >> beam.CombinePerKey(sum)
@@ -117,6 +117,7 @@ def release_reference(folder: str) -> None:
     """Delete the reference buckets and summary under `folder` (nothing there is fine)."""
     delete_matching(join(folder, BUCKET_FILES))
     delete_matching(join(folder, SUMMARY))
+    delete_spills(folder)
 
 
 def reusable_reference(folder: str) -> bool:

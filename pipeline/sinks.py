@@ -14,9 +14,10 @@ import apache_beam as beam
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.document import COLUMN_FIELDS, Document, decode_document, encode_document
+from pipeline.document import COLUMN_FIELDS, Document
 from pipeline.fsio import join, write_bytes_atomic
 from pipeline.pii_scrub import UNSCRUBBED, pii_counts
+from pipeline.spill import SpillGroups, read_spilled, spill_folder
 
 DOCUMENT_SCHEMA = pa.schema(
     [
@@ -61,9 +62,9 @@ class _WriteShard(beam.DoFn):
         self.folder = folder
         self.rejected = rejected
 
-    def process(self, shard: tuple[int, list[bytes]], num_shards: int):
-        index, blobs = shard
-        docs = sorted((decode_document(b) for b in blobs), key=lambda d: d.id)
+    def process(self, shard: tuple[int, list[str]], num_shards: int):
+        index, spills = shard
+        docs = sorted(read_spilled(spills), key=lambda d: d.id)
         schema = REJECTED_SCHEMA if self.rejected else DOCUMENT_SCHEMA
         data = parquet_bytes([_row(d, self.rejected) for d in docs], schema)
         name = shard_name(index, num_shards)
@@ -105,6 +106,7 @@ class WriteShards(beam.PTransform):
     """Documents -> `num_shards` Parquet shards under `root/folder`; one info dict per shard written.
 
     A shard that no document hashes to is not written; the manifest lists the shards that exist.
+    Documents reach their shard's writer through spill files (`pipeline.spill`), not the shuffle.
     """
 
     def __init__(self, root: str, folder: str, num_shards: int, *, rejected: bool = False):
@@ -118,7 +120,6 @@ class WriteShards(beam.PTransform):
         n = self.num_shards
         return (
             docs
-            | "AssignShard" >> beam.Map(lambda d: (shard_of(d.id, n), encode_document(d)))
-            | "GroupShard" >> beam.GroupByKey()
+            | "GroupShard" >> SpillGroups(spill_folder(self.root, self.folder), lambda d: shard_of(d.id, n))
             | "WriteShard" >> beam.ParDo(_WriteShard(self.root, self.folder, self.rejected), n)
         )

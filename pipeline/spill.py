@@ -1,0 +1,123 @@
+"""Grouping whole documents through files, with only their paths in the runner's shuffle.
+
+The FnApiRunner (the DirectRunner Quarry runs on) shuffles in one driver process that holds
+every element of a GroupByKey until it is read, then encodes a second copy to deal it out: a
+shuffle of every clean document costs that process about five times the corpus in memory at
+once, which is what capped a 2-core, 24 GB machine at a few hundred MB of input. Grouping
+documents by shard the way datatrove and Dolma do it keeps that memory flat: each worker
+appends its documents to one spill file per group (a new file every `FLUSH_BYTES`), and only
+(group, spill path) pairs cross the shuffle. The step that reads a group's spill files reads
+exactly the files the shuffle delivered, so what a retried bundle left behind is never read
+twice; `delete_spills` clears those leftovers when the job ends.
+
+Spill files live under the job's output through Beam's FileSystems, so every worker of a
+distributed runner can read what another wrote. The format is length-prefixed
+`pipeline.document.encode_document` records, never pickle.
+"""
+from __future__ import annotations
+
+import struct
+import uuid
+from collections import defaultdict
+from typing import Callable, Iterator
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.transforms.window import GlobalWindows
+
+from pipeline.document import Document, decode_document, encode_document
+from pipeline.fsio import delete_matching, join, read_bytes, write_bytes_atomic
+
+SPILL_DIR = "_spill"
+FLUSH_BYTES = 64 << 20  # document bytes a worker buffers before writing its spill files
+_LENGTH = struct.Struct("<I")
+
+
+def pack_records(blobs: list[bytes]) -> bytes:
+    """Byte strings as one, each after its 4-byte length."""
+    return b"".join(_LENGTH.pack(len(b)) + b for b in blobs)
+
+
+def unpack_records(data: bytes) -> Iterator[bytes]:
+    """The byte strings `pack_records` joined; a truncated file raises ValueError."""
+    offset, end = 0, len(data)
+    while offset < end:
+        if offset + _LENGTH.size > end:
+            raise ValueError("spill file ends inside a record length")
+        (size,) = _LENGTH.unpack_from(data, offset)
+        offset += _LENGTH.size
+        if offset + size > end:
+            raise ValueError("spill file ends inside a record")
+        yield data[offset: offset + size]
+        offset += size
+
+
+class _Spill(beam.DoFn):
+    """Documents -> (group, spill path): one file per group per flush of this worker's buffer."""
+
+    def __init__(self, folder: str, group_of: Callable[[Document], int]):
+        self.folder = folder
+        self.group_of = group_of
+
+    def start_bundle(self) -> None:
+        self.buffers: dict[int, list[bytes]] = defaultdict(list)
+        self.buffered = 0
+
+    def process(self, doc: Document):
+        blob = encode_document(doc)
+        self.buffers[self.group_of(doc)].append(blob)
+        self.buffered += len(blob)
+        if self.buffered >= FLUSH_BYTES:
+            yield from self._flush()
+
+    def finish_bundle(self):
+        for item in self._flush():
+            yield GlobalWindows.windowed_value(item)
+
+    def _flush(self):
+        for group in sorted(self.buffers):
+            path = join(self.folder, f"{group:05d}-{uuid.uuid4().hex}.bin")
+            write_bytes_atomic(path, pack_records(self.buffers[group]))
+            yield group, path
+        self.start_bundle()
+
+
+class SpillGroups(beam.PTransform):
+    """Documents -> (group, [spill paths]) per group some document went to, via files under `folder`.
+
+    Read a group with `read_spilled`; it deletes the files it has read.
+    """
+
+    def __init__(self, folder: str, group_of: Callable[[Document], int]):
+        super().__init__()
+        self.folder = folder
+        self.group_of = group_of
+
+    def expand(self, docs):
+        return (docs
+                | "Spill" >> beam.ParDo(_Spill(self.folder, self.group_of))
+                | "GroupSpills" >> beam.GroupByKey())
+
+
+def read_spilled(paths: list[str]) -> list[Document]:
+    """Every document in a group's spill files (in no particular order), then delete the files."""
+    docs = []
+    for path in sorted(paths):
+        docs.extend(decode_document(blob) for blob in unpack_records(read_bytes(path)))
+    for path in paths:
+        delete_matching(path)
+    return docs
+
+
+def spill_folder(root: str, name: str) -> str:
+    return join(root, SPILL_DIR, name)
+
+
+def delete_spills(root: str) -> int:
+    """Delete every spill file under `root` (what an interrupted run or a retried bundle left),
+    then the spill folder itself where the file system has folders; returns the files deleted."""
+    found = delete_matching(join(root, SPILL_DIR, "*", "*.bin")) + delete_matching(join(root, SPILL_DIR, "*", ".*.tmp"))
+    folder = join(root, SPILL_DIR)
+    if FileSystems.exists(folder):
+        FileSystems.delete([folder])  # empty by now: the local file system removes the tree
+    return found
