@@ -33,7 +33,7 @@ from pipeline.phases import Phases
 from pipeline.runners import make_pipeline, runner_name
 from pipeline.judging import JudgeStage
 from pipeline.sinks import WriteShards, shard_count
-from pipeline.spill import delete_spills
+from pipeline.spill import delete_spills, partitions_for, spill_folder
 from pipeline.sources import BRANCHES, NORMALIZE, READ, ReadSources, each_branch
 from pipeline.tokens import build_token_pipeline, prepare_tokenizer, tokens_section
 from tokenizer.shards import TOKENS_DIR
@@ -83,7 +83,8 @@ def _document_stages(job: JobConfig, trained: dict | None, input_bytes: int) -> 
         sources = frozenset(s.name for s in job.sources if s.kind in kinds)
         stages.append(("LineDedup", LineDedup(job.stages.line_dedup, sources)))
     if job.stages.exact_dedup.enabled:
-        stages.append(("ExactDedup", ExactDedup()))
+        stages.append(("ExactDedup", ExactDedup(spill_folder(job.output.path, EXACT_DEDUP),
+                                                partitions_for(input_bytes))))
     if job.stages.near_dedup.enabled:
         stages.append(("NearDedup", NearDedup(job.stages.near_dedup, _near_dedup_stats(job),
                                                     band_partitions(input_bytes))))

@@ -42,6 +42,7 @@ from dedup.clusters import UnionFind, pick_representative
 from dedup.minhash import MinHasher, band_keys, estimated_jaccard
 from pipeline.document import Document
 from pipeline.fsio import write_json_atomic
+from pipeline.spill import MIN_PARTITIONS, partitions_for
 from pipeline.funnel import FUNNEL, IN, KEPT, REJECTED, FunnelTally, dropped
 
 STAGE = "near_dedup"
@@ -56,8 +57,6 @@ def _score(doc: Document, signal: str | None, higher_is_better: bool) -> float |
     return value if higher_is_better else -value
 
 
-MIN_PARTITIONS = 64  # band partitions: enough for the workers to share the bucket stage evenly
-PARTITION_INPUT_BYTES = 4 << 20  # ... and one more per this many input bytes, so each stays small
 MAX_BUFFERED = 1 << 16  # band entries a signing worker holds before sending them on
 SIGNATURES = "signatures"
 _SCORE = struct.Struct("<?dH")  # has a score, the score, the id's length in bytes
@@ -66,7 +65,7 @@ _SIG_HEAD = struct.Struct("<H")  # the id's length, before the id and the signat
 
 def band_partitions(input_bytes: int) -> int:
     """How many partitions the band entries of a job with `input_bytes` of input go into."""
-    return max(MIN_PARTITIONS, -(-input_bytes // PARTITION_INPUT_BYTES))
+    return partitions_for(input_bytes)
 
 
 def _partition_of(key: bytes, partitions: int) -> int:

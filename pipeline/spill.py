@@ -31,6 +31,13 @@ from pipeline.fsio import delete_matching, join, read_bytes, write_bytes_atomic
 SPILL_DIR = "_spill"
 FLUSH_BYTES = 64 << 20  # document bytes a worker buffers before writing its spill files
 _LENGTH = struct.Struct("<I")
+MIN_PARTITIONS = 64  # enough partitions for the workers to share a grouped stage evenly
+PARTITION_INPUT_BYTES = 4 << 20  # ... and one more per this many input bytes, so each stays small
+
+
+def partitions_for(input_bytes: int) -> int:
+    """How many hash partitions a job with `input_bytes` of input groups a corpus-wide stage into."""
+    return max(MIN_PARTITIONS, -(-input_bytes // PARTITION_INPUT_BYTES))
 
 
 def pack_records(blobs: list[bytes]) -> bytes:
