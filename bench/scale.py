@@ -14,9 +14,11 @@ quality rules, perplexity, exact and near dedup, decontamination, PII, Parquet s
 tokenizer trained on the clean documents and the token shards. Measured from outside (bench/e2e.py's
 subreaper): wall and CPU seconds of the whole process tree and its peak RSS; from the manifest:
 the phases (LM reference reading, LM training, document pipeline, tokenizer, token pipeline) and
-the documents read. Printed: documents/s, wall and CPU microseconds per input document, the
-speedup of W workers over 1 at each size, and the cost per document at each size relative to
-the smallest (flat = 1.0).
+the documents read. Each manifest is validated first (`quarry manifest validate`: the funnel
+chains from stage to stage, the shards hold what it says), so a run that lost documents gives
+no figures. Printed: documents/s, wall and CPU microseconds per input document, the speedup of
+W workers over 1 at each size, and the cost per document at each size relative to the
+smallest (flat = 1.0).
 
 Fixed costs (process and worker start-up, model loading, tokenizer training, which HF tokenizers
 already spreads over both cores) weigh on small sizes: compare the speedup at the sizes you run.
@@ -39,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.e2e import measure  # noqa: E402  (the subreaper: CPU and RSS of the whole tree)
 from bench.stage_times import short_name, stage_durations, stage_key  # noqa: E402
+from manifests.validate import validate_manifest  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 QUARRY = [sys.executable, "-m", "pipeline"]
@@ -71,6 +74,9 @@ def run_once(job: Path, workers: int, logs: Path, stages: bool = False) -> dict:
     result = measure(cmd, logs / f"{job.parent.name}-w{workers}.log", env=env)
     if result["returncode"] != 0:
         raise SystemExit(f"quarry run failed (exit {result['returncode']}); see {result['log']}")
+    report = validate_manifest(str(job.parent / "output"))
+    if not report.ok:  # a fast run that lost documents is no result
+        raise SystemExit("the run's manifest does not check out:\n" + "\n".join(map(str, report.problems)))
     manifest = json.loads((job.parent / "output" / "manifest.json").read_text())
     docs = read_in(manifest)
     input_bytes = sum(i["bytes"] for i in manifest["inputs"])
