@@ -191,7 +191,8 @@ def _beam_pipeline(path: Path, with_stage: bool, out: Path) -> None:
         docs = p | beam.io.ReadFromText(str(path)) | "Parse" >> beam.Map(parse)
         if with_stage:
             result = docs | NearDedup(NearDedupStage(enabled=True, num_perm=NUM_PERM, bands=BANDS, rows=ROWS,
-                                                     ngram=NGRAM, seed=SEED), str(out / "stats.json"))
+                                                     ngram=NGRAM, seed=SEED), str(out / "stats.json"),
+                                  str(out / "spills"))
             (result[REJECTED] | "RemovedIds" >> beam.Map(lambda d: d.id)
              | "WriteRemoved" >> beam.io.WriteToText(str(out / "removed"), num_shards=1))
             docs = result["documents"]

@@ -87,7 +87,8 @@ def _document_stages(job: JobConfig, trained: dict | None, input_bytes: int) -> 
                                                 partitions_for(input_bytes))))
     if job.stages.near_dedup.enabled:
         stages.append(("NearDedup", NearDedup(job.stages.near_dedup, _near_dedup_stats(job),
-                                                    band_partitions(input_bytes))))
+                                              spill_folder(job.output.path, NEAR_DEDUP),
+                                              band_partitions(input_bytes))))
     if job.stages.decontaminate.enabled:
         stages.append((f"Judge-{DECONTAMINATE}", JudgeStage(DECONTAMINATE, plan_decontaminate(job))))
     if job.stages.pii.enabled:

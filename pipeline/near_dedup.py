@@ -28,6 +28,7 @@
 from __future__ import annotations
 
 import struct
+import zlib
 from collections import defaultdict
 from dataclasses import replace
 from itertools import combinations
@@ -42,7 +43,8 @@ from dedup.clusters import UnionFind, pick_representative
 from dedup.minhash import MinHasher, band_keys, estimated_jaccard
 from pipeline.document import Document
 from pipeline.fsio import write_json_atomic
-from pipeline.spill import MIN_PARTITIONS, partitions_for
+from pipeline.runners import SideInputSafe
+from pipeline.spill import MIN_PARTITIONS, SpillGroups, partitions_for, read_spilled
 from pipeline.funnel import FUNNEL, IN, KEPT, REJECTED, FunnelTally, dropped
 
 STAGE = "near_dedup"
@@ -234,10 +236,16 @@ def _clusters(edges: list[tuple]) -> list[tuple[str, tuple[str, int, str]]]:
 
 
 class _Keep(beam.DoFn):
+    """A partition's spilled documents -> survivors and near duplicates, by the clusters side input."""
+
     def start_bundle(self) -> None:
         self.tally = FunnelTally(STAGE)
 
-    def process(self, doc: Document, clusters: dict):
+    def process(self, partition: tuple[int, list[str]], clusters: dict):
+        for doc in read_spilled(partition[1]):
+            yield from self._judge(doc, clusters)
+
+    def _judge(self, doc: Document, clusters: dict):
         self.tally.add(doc.source, IN)
         info = clusters.get(doc.id)
         if info is None:
@@ -261,10 +269,11 @@ class _Keep(beam.DoFn):
 class NearDedup(beam.PTransform):
     """Documents in; survivors (main), near duplicates (REJECTED), tallies (FUNNEL) out."""
 
-    def __init__(self, cfg, stats_path: str, partitions: int = MIN_PARTITIONS):
+    def __init__(self, cfg, stats_path: str, spills: str, partitions: int = MIN_PARTITIONS):
         super().__init__()
         self.cfg = cfg
         self.stats_path = stats_path
+        self.spills = spills  # a folder for the documents' spill files (see `pipeline.spill`)
         self.partitions = partitions  # see `band_partitions`
 
     def expand(self, docs):
@@ -282,7 +291,7 @@ class NearDedup(beam.PTransform):
         edges = candidates.pairs | "DistinctEdges" >> beam.Distinct()
         if cfg.verify_threshold is not None:
             ids = edges | "CandidateIds" >> beam.FlatMap(lambda e: (e[0], e[2])) | "DistinctIds" >> beam.Distinct()
-            signatures = signed[SIGNATURES] | "CandidateSignatures" >> beam.ParDo(
+            signatures = signed[SIGNATURES] | "SideInputSafe" >> SideInputSafe() | "CandidateSignatures" >> beam.ParDo(
                 _CandidateSignatures(cfg), AsList(ids))
             threshold = cfg.verify_threshold
             edges = edges | "Verify" >> beam.Filter(_similar, AsDict(signatures), threshold)
@@ -291,7 +300,12 @@ class NearDedup(beam.PTransform):
             | "GatherEdges" >> beam.combiners.ToList()
             | "UnionFind" >> beam.FlatMap(_clusters)
         )
-        result = docs | "KeepRepresentatives" >> beam.ParDo(_Keep(), AsDict(clusters)).with_outputs(
+        # The documents reach the side-input ParDo through spill files and a shuffle of their
+        # paths: straight from the stage that also signs them, the FnApiRunner would lose some
+        # (see `pipeline.runners.SideInputSafe`).
+        n = self.partitions
+        spilled = docs | "SpillForKeep" >> SpillGroups(self.spills, lambda d: zlib.crc32(d.id.encode("utf-8")) % n)
+        result = spilled | "KeepRepresentatives" >> beam.ParDo(_Keep(), AsDict(clusters)).with_outputs(
             FUNNEL, REJECTED, main="documents")
         path = self.stats_path
         (candidates.capped

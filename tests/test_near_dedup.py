@@ -22,7 +22,7 @@ OTHER = "completely different words about mountain weather stations recording sn
 def _check(tmp_path, docs: list[Document], cfg: NearDedupStage, kept, rejected, capped, partitions: int = 64) -> None:
     stats = str(tmp_path / "near_dedup.json")
     with make_pipeline(PipelineOptions()) as p:
-        result = p | beam.Create(docs) | NearDedup(cfg, stats, partitions)
+        result = p | beam.Create(docs) | NearDedup(cfg, stats, str(tmp_path / "spills"), partitions)
         assert_that(result["documents"] | "KeptIds" >> beam.Map(
             lambda d: (d.id, d.signals.get("near_dedup.cluster_size"), d.fields.get("near_dedup_cluster"))),
             equal_to(kept), label="kept")

@@ -47,7 +47,7 @@ def _corpus(n_base: int, seed: int = 7) -> list[Document]:
 
 def _clusters(docs: list[Document], cfg: NearDedupStage, out: str) -> dict[str, str]:
     with make_pipeline(PipelineOptions()) as p:
-        result = p | beam.Create(docs) | NearDedup(cfg, out + ".stats.json")
+        result = p | beam.Create(docs) | NearDedup(cfg, out + ".stats.json", out + ".spills")
         both = (result["documents"], result["rejected"]) | beam.Flatten()
         (both
          | beam.Map(lambda d: (d.id, d.fields.get("near_dedup_cluster")))
