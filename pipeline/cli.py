@@ -20,13 +20,18 @@ from pipeline import __version__
 def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
     from pipeline.config import ConfigError, load_job
     from pipeline.inputs import InputError
-    from pipeline.job import run_job
+    from pipeline.job import OutputCheckError, run_job
 
     try:
         job = load_job(args.job)
         manifest_path = run_job(job, beam_args)
     except (ConfigError, InputError) as exc:
         return _fail(str(exc))
+    except OutputCheckError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return _fail(f"the run's outputs do not check out ({len(exc.problems)} problems above; manifest kept "
+                     f"for inspection: {exc.manifest_path})")
     return _show_after_run(manifest_path, args.quiet)
 
 

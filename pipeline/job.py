@@ -45,6 +45,15 @@ STAGE_ORDER = [READ, NORMALIZE, LANGID, QUALITY, PERPLEXITY, LINE_DEDUP, EXACT_D
 REJECTED_SHARD_RATIO = 8  # rejected documents are few: one rejected shard per 8 clean ones
 
 
+class OutputCheckError(RuntimeError):
+    """The run finished but its manifest does not check out against its outputs and funnel."""
+
+    def __init__(self, manifest_path: str, problems: list[str]):
+        self.manifest_path = manifest_path
+        self.problems = problems
+        super().__init__(f"{manifest_path}: {len(problems)} problems; the first: {problems[0]}")
+
+
 def _write_list(pcoll, path: str, label: str, key=None):
     """Collect a small PCollection and write it as one sorted JSON document."""
     return (
@@ -240,4 +249,17 @@ def run_job(job: JobConfig, beam_args: list[str]) -> str:
     )
     path = join(root, MANIFEST_NAME)
     write_json_atomic(path, manifest)
+    _check_outputs(path)
     return path
+
+
+def _check_outputs(manifest_path: str) -> None:
+    """Validate the manifest just written (`quarry manifest validate`), so a run whose funnel does
+    not chain from stage to stage, or whose shards differ from what it lists, fails instead of
+    looking fine: every document must be kept, dropped with a reason or errored. It is how
+    Quarry caught Beam's FnApiRunner losing elements (`pipeline.runners.SideInputSafe`)."""
+    from manifests.validate import validate_manifest
+
+    report = validate_manifest(manifest_path)
+    if not report.ok:
+        raise OutputCheckError(manifest_path, [str(problem) for problem in report.problems])
