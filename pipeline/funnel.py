@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 
 from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
-from apache_beam.transforms.window import GlobalWindows
+from pipeline.runners import in_global_window
 
 FUNNEL = "funnel"
 ERRORS = "errors"
@@ -46,7 +46,7 @@ class FunnelTally:
     def flush(self) -> Iterator[TaggedOutput]:
         for (source, outcome), n in sorted(self.counts.items()):
             Metrics.counter(f"quarry.{self.stage}", f"{source}.{outcome}").inc(n)
-            yield TaggedOutput(FUNNEL, GlobalWindows.windowed_value(((self.stage, source, outcome), n)))
+            yield in_global_window(TaggedOutput(FUNNEL, ((self.stage, source, outcome), n)))
         self.counts.clear()
 
 

@@ -37,13 +37,12 @@ import apache_beam as beam
 import numpy as np
 from apache_beam.metrics import Metrics
 from apache_beam.pvalue import AsDict, AsList, TaggedOutput
-from apache_beam.transforms.window import GlobalWindows
 
 from dedup.clusters import UnionFind, pick_representative
 from dedup.minhash import MinHasher, band_keys, estimated_jaccard
 from pipeline.document import Document
 from pipeline.fsio import write_json_atomic
-from pipeline.runners import SideInputSafe
+from pipeline.runners import SideInputSafe, in_global_window
 from pipeline.spill import MIN_PARTITIONS, SpillGroups, partitions_for, read_spilled
 from pipeline.funnel import FUNNEL, IN, KEPT, REJECTED, FunnelTally, dropped
 
@@ -148,11 +147,7 @@ class _Sign(beam.DoFn):
             yield from self._flush()
 
     def finish_bundle(self):
-        for item in self._flush():
-            if isinstance(item, TaggedOutput):
-                yield TaggedOutput(item.tag, GlobalWindows.windowed_value(item.value))
-            else:
-                yield GlobalWindows.windowed_value(item)
+        yield from map(in_global_window, self._flush())
 
     def _flush(self):
         for partition in sorted(self.buffer):

@@ -48,6 +48,17 @@ def make_pipeline(options: PipelineOptions) -> beam.Pipeline:
     return beam.Pipeline(options=options)
 
 
+def in_global_window(item):
+    """An output of `DoFn.finish_bundle`, which has no input element to take a window from, in the
+    global window; a TaggedOutput keeps its tag."""
+    from apache_beam.pvalue import TaggedOutput
+    from apache_beam.transforms.window import GlobalWindows
+
+    if isinstance(item, TaggedOutput):
+        return TaggedOutput(item.tag, GlobalWindows.windowed_value(item.value))
+    return GlobalWindows.windowed_value(item)
+
+
 class SideInputSafe(beam.PTransform):
     """A Reshuffle in front of a ParDo whose side input derives from its own main input.
 

@@ -23,10 +23,10 @@ from typing import Callable, Iterator
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.transforms.window import GlobalWindows
 
 from pipeline.document import Document, decode_document, encode_document
 from pipeline.fsio import delete_matching, join, read_bytes, write_bytes_atomic
+from pipeline.runners import in_global_window
 
 SPILL_DIR = "_spill"
 FLUSH_BYTES = 64 << 20  # document bytes a worker buffers before writing its spill files
@@ -78,8 +78,7 @@ class _Spill(beam.DoFn):
             yield from self._flush()
 
     def finish_bundle(self):
-        for item in self._flush():
-            yield GlobalWindows.windowed_value(item)
+        yield from map(in_global_window, self._flush())
 
     def _flush(self):
         for group in sorted(self.buffers):
@@ -111,8 +110,8 @@ def read_spilled(paths: list[str]) -> list[Document]:
     docs = []
     for path in sorted(paths):
         docs.extend(decode_document(blob) for blob in unpack_records(read_bytes(path)))
-    for path in paths:
-        delete_matching(path)
+    if paths:
+        FileSystems.delete(list(paths))  # exact names: one call, no glob matching per file
     return docs
 
 
