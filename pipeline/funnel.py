@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 
 from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
+
 from pipeline.runners import in_global_window
 
 FUNNEL = "funnel"
