@@ -52,6 +52,8 @@ class ExactDedup(beam.PTransform):
     `pipeline.spill.partitions_for`.
     """
 
+    takes_branches = True  # a tuple of PCollections is spilled branch by branch (`SpillGroups`)
+
     def __init__(self, spills: str, partitions: int = MIN_PARTITIONS):
         super().__init__()
         self.spills = spills

@@ -32,8 +32,8 @@ from pipeline.language_models import ReusedReference, release_reference, train_j
 from pipeline.phases import Phases
 from pipeline.runners import make_pipeline, runner_name
 from pipeline.judging import JudgeStage
-from pipeline.sinks import WriteShards, shard_count
-from pipeline.spill import delete_spills, partitions_for, spill_folder
+from pipeline.sinks import WriteShards, shard_count, shard_of
+from pipeline.spill import SpillGroups, delete_spills, partitions_for, read_spilled, spill_folder
 from pipeline.sources import BRANCHES, NORMALIZE, READ, ReadSources, each_branch
 from pipeline.tokens import build_token_pipeline, prepare_tokenizer, tokens_section
 from tokenizer.shards import TOKENS_DIR
@@ -131,8 +131,13 @@ def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], tra
         branches = {name: result["documents"] for name, result in results.items()}
         funnel += [result[FUNNEL] for result in results.values()]
         rejected += [result[REJECTED] for result in results.values()]
-    docs = tuple(branches.values()) | "MergeDocuments" >> beam.Flatten()
+    # The branches stay apart until a stage needs one collection: stages that spill documents
+    # (`takes_branches`) spill each branch where it is made, as a Flatten of documents would make
+    # the FnApiRunner's driver hold every document between the stages.
+    docs = tuple(branches.values())
     for label, stage in stages:
+        if isinstance(docs, tuple) and not getattr(stage, "takes_branches", False):
+            docs = docs | "MergeDocuments" >> beam.Flatten()
         result = docs | label >> stage
         docs = result["documents"]
         funnel.append(result[FUNNEL])
@@ -142,13 +147,18 @@ def build_pipeline(p: beam.Pipeline, job: JobConfig, units: list[InputUnit], tra
     shards = docs | "WriteDocuments" >> WriteShards(root, DOCUMENTS, num_shards)
     _write_list(shards, join(root, STATS, "shards-documents.json"), "DocumentShards", key=lambda s: s["path"])
     if job.output.keep_rejected:
-        all_rejected = tuple(rejected) | "FlattenRejected" >> beam.Flatten() if rejected else (
-            p | "NoRejected" >> beam.Create([]))
-        if job.stages.pii.enabled:  # what earlier stages dropped still holds PII: scrub it too
-            all_rejected = all_rejected | "ScrubRejected" >> ScrubRejected(
-                job.stages.pii, pii_key(job.stages.pii), _pii_sources(job))
-        rshards = all_rejected | "WriteRejected" >> WriteShards(
-            root, REJECTED_DIR, max(1, num_shards // REJECTED_SHARD_RATIO), rejected=True)
+        rejected_shards = max(1, num_shards // REJECTED_SHARD_RATIO)
+        all_rejected = tuple(rejected) if rejected else p | "NoRejected" >> beam.Create([])
+        if rejected and job.stages.pii.enabled:  # what earlier stages dropped still holds PII: scrub it too
+            # Gathered through spill files (as WriteShards gathers), so that one scrubber per
+            # worker sees them all and the driver never holds them.
+            all_rejected = (all_rejected
+                            | "GatherRejected" >> SpillGroups(spill_folder(root, "rejected-unscrubbed"),
+                                                              lambda d: shard_of(d.id, rejected_shards))
+                            | "ReadRejected" >> beam.FlatMap(lambda group: read_spilled(group[1]))
+                            | "ScrubRejected" >> ScrubRejected(job.stages.pii, pii_key(job.stages.pii),
+                                                               _pii_sources(job)))
+        rshards = all_rejected | "WriteRejected" >> WriteShards(root, REJECTED_DIR, rejected_shards, rejected=True)
         _write_list(rshards, join(root, STATS, "shards-rejected.json"), "RejectedShards", key=lambda s: s["path"])
 
     summed = tuple(funnel) | "FlattenFunnel" >> beam.Flatten() | "SumFunnel" >> beam.CombinePerKey(sum)
@@ -257,7 +267,7 @@ def _check_outputs(manifest_path: str) -> None:
     """Validate the manifest just written (`quarry manifest validate`), so a run whose funnel does
     not chain from stage to stage, or whose shards differ from what it lists, fails instead of
     looking fine: every document must be kept, dropped with a reason or errored. It is how
-    Quarry caught Beam's FnApiRunner losing elements (`pipeline.runners.SideInputSafe`)."""
+    Quarry caught Beam's FnApiRunner losing elements (`pipeline.runners.fix_input_race`)."""
     from manifests.validate import validate_manifest
 
     report = validate_manifest(manifest_path)

@@ -98,7 +98,6 @@ def write_reference(job: JobConfig, source: str, folder: str, options: PipelineO
         read = p | "ReadReference" >> ReadSources(single, units, max_records_per_unit=limit)
         (
             tuple(read[BRANCHES].values())
-            | "MergeBuckets" >> beam.Flatten()
             | "GroupBuckets" >> SpillGroups(spill_folder(folder, "reference"), lambda d: _bucket_of(d.id, buckets))
             | "WriteBuckets" >> beam.Map(_write_bucket, folder)
         )

@@ -42,7 +42,7 @@ from dedup.clusters import UnionFind, pick_representative
 from dedup.minhash import MinHasher, band_keys, estimated_jaccard
 from pipeline.document import Document
 from pipeline.fsio import write_json_atomic
-from pipeline.runners import SideInputSafe, in_global_window
+from pipeline.runners import in_global_window
 from pipeline.spill import MIN_PARTITIONS, SpillGroups, partitions_for, read_spilled
 from pipeline.funnel import FUNNEL, IN, KEPT, REJECTED, FunnelTally, dropped
 
@@ -286,7 +286,7 @@ class NearDedup(beam.PTransform):
         edges = candidates.pairs | "DistinctEdges" >> beam.Distinct()
         if cfg.verify_threshold is not None:
             ids = edges | "CandidateIds" >> beam.FlatMap(lambda e: (e[0], e[2])) | "DistinctIds" >> beam.Distinct()
-            signatures = signed[SIGNATURES] | "SideInputSafe" >> SideInputSafe() | "CandidateSignatures" >> beam.ParDo(
+            signatures = signed[SIGNATURES] | "CandidateSignatures" >> beam.ParDo(
                 _CandidateSignatures(cfg), AsList(ids))
             threshold = cfg.verify_threshold
             edges = edges | "Verify" >> beam.Filter(_similar, AsDict(signatures), threshold)
@@ -295,9 +295,8 @@ class NearDedup(beam.PTransform):
             | "GatherEdges" >> beam.combiners.ToList()
             | "UnionFind" >> beam.FlatMap(_clusters)
         )
-        # The documents reach the side-input ParDo through spill files and a shuffle of their
-        # paths: straight from the stage that also signs them, the FnApiRunner would lose some
-        # (see `pipeline.runners.SideInputSafe`).
+        # The documents wait for the clusters in spill files, not in the runner: only their
+        # paths are shuffled, so the FnApiRunner's driver does not hold every document in memory.
         n = self.partitions
         spilled = docs | "SpillForKeep" >> SpillGroups(self.spills, lambda d: zlib.crc32(d.id.encode("utf-8")) % n)
         result = spilled | "KeepRepresentatives" >> beam.ParDo(_Keep(), AsDict(clusters)).with_outputs(

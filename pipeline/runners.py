@@ -9,6 +9,9 @@ Two of Beam's own choices do not suit Quarry, so the runner a user names is swap
   `--direct_running_mode` work as documented for the DirectRunner.
 - Beam's `DaskRunner` loses tagged outputs, `finish_bundle` outputs and side branches; it is
   replaced by `pipeline.dask_runner.QuarryDaskRunner` (imported only then: dask is an extra).
+
+One bug in Beam's FnApiRunner loses data, and `fix_input_race` fixes it for every pipeline made
+here (see its docstring).
 """
 from __future__ import annotations
 
@@ -35,8 +38,56 @@ def _direct_runner(options: PipelineOptions) -> beam.runners.PipelineRunner:
     return fn_runner.FnApiRunner(provision_info=info)
 
 
+def fix_input_race() -> None:
+    """Stop Beam 2.77's FnApiRunner from losing part of a bundle's input on its way to a worker.
+
+    The runner sends a bundle's input to a gRPC worker by writing every buffered chunk into one
+    output stream and closing it (`BundleManager._send_input_to_worker`). Its data server makes
+    those streams time-buffered (`worker_handlers.DATA_BUFFER_TIME_LIMIT_MS`, 1,000 ms): a
+    timer thread flushes the stream every second by taking its bytes, handing them to the send
+    queue, then clearing the stream. `write` takes no lock, so when the send queue is full
+    (100 MB) the hand-over blocks, the runner's thread keeps writing chunks, and the clear
+    throws those chunks away: no error, the worker never sees them. So it strikes only inputs
+    of hundreds of MB, and only with gRPC workers (`--direct_num_workers` above 1).
+    `bench/runner_loss.py` shows it: 200,000 elements of 4.7 kB sent to a side-input ParDo,
+    162,048 to 193,346 arrive unfixed, all of them fixed.
+
+    The fix: streams are buffered by size only (the time limit set to 0, so no flush thread),
+    and each input is written by a thread of its own that flushes after every chunk. Chunks are
+    whole encoded elements (what the workers sent, or what the runner grouped), so messages
+    still end on element boundaries, and each is about 10 MB instead of whatever was written in
+    one second. The writing needs its own thread because the runner sends all of a bundle's
+    input before it tells the worker to start: written from the runner's thread, 10 MB messages
+    fill the send and receive queues and then wait for a reader that has not started. Idempotent;
+    applied by `make_pipeline`.
+    """
+    import threading
+
+    from apache_beam.runners.portability.fn_api_runner import fn_runner, worker_handlers
+
+    if getattr(fn_runner.BundleManager._send_input_to_worker, "quarry_fixed", False):
+        return
+    worker_handlers.DATA_BUFFER_TIME_LIMIT_MS = 0
+
+    def send_input_to_worker(self, process_bundle_id: str, read_transform_id: str, byte_streams) -> None:
+        data_out = self._worker_handler.data_conn.output_stream(process_bundle_id, read_transform_id)
+        chunks = list(byte_streams or [])
+
+        def write() -> None:
+            for chunk in chunks:
+                data_out.write(chunk)
+                data_out.maybe_flush()
+            data_out.close()
+
+        threading.Thread(target=write, name=f"send-{process_bundle_id}-{read_transform_id}", daemon=True).start()
+
+    send_input_to_worker.quarry_fixed = True
+    fn_runner.BundleManager._send_input_to_worker = send_input_to_worker
+
+
 def make_pipeline(options: PipelineOptions) -> beam.Pipeline:
     """A pipeline on the runner `options` name, with the swaps described above."""
+    fix_input_race()
     runner = options.view_as(StandardOptions).runner
     if runner in DIRECT_RUNNER_NAMES:
         return beam.Pipeline(runner=_direct_runner(options), options=options)
@@ -57,20 +108,3 @@ def in_global_window(item):
     if isinstance(item, TaggedOutput):
         return TaggedOutput(item.tag, GlobalWindows.windowed_value(item.value))
     return GlobalWindows.windowed_value(item)
-
-
-class SideInputSafe(beam.PTransform):
-    """A Reshuffle in front of a ParDo whose side input derives from its own main input.
-
-    Beam 2.77's FnApiRunner with more than one worker loses main-input elements of such a
-    ParDo: when the main input is a buffer that the stage producing the side input also
-    produced (directly or a few stages on), a few percent of it never reaches the ParDo, at
-    random, with no error. `bench/runner_loss.py` reproduces it in plain Beam (200,000
-    elements of 4.7 kB: 177,630 to 193,156 arrive with 2 workers, all with 1 worker, all when
-    the main input passes a Reshuffle first). A shuffle's GroupingBuffer is filled before any
-    consumer runs, so the ParDo reads a complete input. Keep what passes small (ids, paths,
-    packed bytes): the FnApiRunner's driver holds every shuffle in memory.
-    """
-
-    def expand(self, pcoll):
-        return pcoll | "Reshuffle" >> beam.Reshuffle()

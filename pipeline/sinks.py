@@ -109,6 +109,8 @@ class WriteShards(beam.PTransform):
     Documents reach their shard's writer through spill files (`pipeline.spill`), not the shuffle.
     """
 
+    takes_branches = True  # a tuple of PCollections is spilled branch by branch (`SpillGroups`)
+
     def __init__(self, root: str, folder: str, num_shards: int, *, rejected: bool = False):
         super().__init__()
         self.root = root

@@ -91,7 +91,10 @@ class _Spill(beam.DoFn):
 class SpillGroups(beam.PTransform):
     """Documents -> (group, [spill paths]) per group some document went to, via files under `folder`.
 
-    Read a group with `read_spilled`; it deletes the files it has read.
+    Read a group with `read_spilled`; it deletes the files it has read. `docs` may be a tuple of
+    PCollections (a job's read branches): each is spilled where it is made, and only the
+    (group, path) pairs are flattened. Flattening the documents first would make the
+    FnApiRunner hold all of them in its driver between the producing stages and the spilling one.
     """
 
     def __init__(self, folder: str, group_of: Callable[[Document], int]):
@@ -100,9 +103,13 @@ class SpillGroups(beam.PTransform):
         self.group_of = group_of
 
     def expand(self, docs):
-        return (docs
-                | "Spill" >> beam.ParDo(_Spill(self.folder, self.group_of))
-                | "GroupSpills" >> beam.GroupByKey())
+        if not isinstance(docs, tuple):
+            docs = (docs,)
+        spilled = [branch | f"Spill{i or ''}" >> beam.ParDo(_Spill(self.folder, self.group_of))
+                   for i, branch in enumerate(docs)]
+        if len(spilled) > 1:
+            spilled = [tuple(spilled) | "MergeSpills" >> beam.Flatten()]
+        return spilled[0] | "GroupSpills" >> beam.GroupByKey()
 
 
 def read_spilled(paths: list[str]) -> list[Document]:

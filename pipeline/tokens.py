@@ -29,7 +29,6 @@ from apache_beam.pvalue import AsDict, AsSingleton
 
 from pipeline.config import JobConfig, TokensStage
 from pipeline.fsio import join, read_json, write_json_atomic
-from pipeline.runners import SideInputSafe
 from tokenizer.mix import SourcePlan, copies_of, fraction_threshold, is_val, order_key, plan_mix, unit_hash
 from tokenizer.shards import SPLITS, shard_relpath, token_dtype, write_token_shard
 
@@ -145,7 +144,6 @@ def build_token_pipeline(p: beam.Pipeline, job: JobConfig, shard_paths: list[str
     thresholds = (sizes | "BySource" >> beam.GroupByKey()
                   | "Thresholds" >> beam.Map(_threshold, AsSingleton(plan)))
     shards = (docs
-              | "SideInputSafe" >> SideInputSafe()  # Copies' side inputs derive from docs: see SideInputSafe
               | "Copies" >> beam.FlatMap(_copies, AsSingleton(plan), AsDict(thresholds), cfg)
               | "GroupShards" >> beam.GroupByKey()
               | "WriteTokenShards" >> beam.ParDo(_WriteTokenShard(job.output.path, tokenizer, dtype), AsSingleton(plan)))

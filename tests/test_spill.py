@@ -43,3 +43,31 @@ def test_each_group_gets_its_documents_once_and_the_spill_files_are_gone(tmp_pat
     (tmp_path / spill.SPILL_DIR / "docs" / "00001-orphan.bin").write_bytes(b"")  # a retried bundle's file
     assert spill.delete_spills(str(tmp_path)) == 1
     assert not (tmp_path / spill.SPILL_DIR).exists()
+
+
+def test_branches_are_spilled_apart_and_grouped_together(tmp_path):
+    """A tuple of PCollections: each branch spills on its own (no Flatten of documents), and a
+    group holds the documents of every branch that went to it."""
+    branches = {name: [Document(id=f"{name}{i:02d}", source=name, kind="jsonl", text=f"{name} {i}") for i in range(20)]
+                for name in ("web", "wiki", "code")}
+    out = tmp_path / "groups"
+    out.mkdir()
+
+    def write(item):
+        group, paths = item
+        (out / str(group)).write_text("\n".join(sorted(d.id for d in spill.read_spilled(paths))))
+
+    folder = spill.spill_folder(str(tmp_path), "docs")
+    with make_pipeline(PipelineOptions(["--direct_num_workers=2", "--direct_running_mode=multi_threading"])) as p:
+        pcolls = tuple(p | f"Create{name}" >> beam.Create(docs) for name, docs in branches.items())
+        grouped = pcolls | spill.SpillGroups(folder, lambda d: int(d.id[-2:]) % 3)
+        grouped | beam.Map(write)
+    for group in range(3):
+        assert (out / str(group)).read_text().splitlines() == sorted(
+            d.id for docs in branches.values() for d in docs if int(d.id[-2:]) % 3 == group)
+    components = p.to_runner_api().components
+    producer = {pc: t.unique_name for t in components.transforms.values() for pc in t.outputs.values()}
+    flattens = [t for t in components.transforms.values() if t.spec.urn == "beam:transform:flatten:v1"]
+    assert len(flattens) == 1  # what is flattened is the spill step's (group, path) pairs
+    assert sorted(producer[pc] for pc in flattens[0].inputs.values()) == [
+        f"SpillGroups/Spill{i}" for i in ("", "1", "2")]
