@@ -43,7 +43,7 @@ from dedup.minhash import MinHasher, band_keys, estimated_jaccard
 from pipeline.document import Document
 from pipeline.fsio import write_json_atomic
 from pipeline.runners import in_global_window
-from pipeline.spill import MIN_PARTITIONS, SpillGroups, partitions_for, read_spilled
+from pipeline.spill import MIN_PARTITIONS, SpillGroups, partitions_for, read_blobs, read_spilled, spill_blob
 from pipeline.funnel import FUNNEL, IN, KEPT, REJECTED, FunnelTally, dropped
 
 STAGE = "near_dedup"
@@ -60,6 +60,7 @@ def _score(doc: Document, signal: str | None, higher_is_better: bool) -> float |
 
 MAX_BUFFERED = 1 << 16  # band entries a signing worker holds before sending them on
 SIGNATURES = "signatures"
+_BANDS, _SIGNATURES = "-bands", "-signatures"  # spill folders beside the documents' (`NearDedup.spills`)
 _SCORE = struct.Struct("<?dH")  # has a score, the score, the id's length in bytes
 _SIG_HEAD = struct.Struct("<H")  # the id's length, before the id and the signature
 
@@ -108,17 +109,19 @@ def unpack_signatures(blob: bytes, width: int):
 
 
 class _Sign(beam.DoFn):
-    """Batches of documents -> (partition, blob of band entries); with verification on, also
-    blobs of (id, signature) records, tagged SIGNATURES.
+    """Batches of documents -> (partition, spill file of band entries); with verification on,
+    also spill files of (id, signature) records, tagged SIGNATURES. Only the paths go through
+    the runner: the FnApiRunner's driver would otherwise hold every entry and signature.
 
     Signatures do not travel with the band entries: a document has one entry per band, and all
     but a few entries land in buckets of one, where no signature is ever compared. Only the
     documents that end up in a candidate pair have theirs looked up (`_CandidateSignatures`).
     """
 
-    def __init__(self, cfg, partitions: int):
+    def __init__(self, cfg, partitions: int, spills: str):
         self.cfg = cfg
         self.partitions = partitions
+        self.spills = spills
 
     def setup(self) -> None:
         self.hasher = MinHasher(num_perm=self.cfg.num_perm, seed=self.cfg.seed, n=self.cfg.ngram)
@@ -151,9 +154,9 @@ class _Sign(beam.DoFn):
 
     def _flush(self):
         for partition in sorted(self.buffer):
-            yield partition, bytes(self.buffer[partition])
+            yield partition, spill_blob(self.spills + _BANDS, partition, bytes(self.buffer[partition]))
         if self.signatures:
-            yield TaggedOutput(SIGNATURES, bytes(self.signatures))
+            yield TaggedOutput(SIGNATURES, spill_blob(self.spills + _SIGNATURES, 0, bytes(self.signatures)))
         self.start_bundle()
 
 
@@ -171,9 +174,8 @@ class _Candidates(beam.DoFn):
         self.capped = Metrics.counter("quarry.near_dedup", "capped_buckets")
 
     def process(self, partition):
-        _, blobs = partition
         buckets: dict[bytes, list] = defaultdict(list)
-        for blob in blobs:
+        for blob in read_blobs(partition[1]):
             for key, member in unpack_entries(blob, self.key_width):
                 buckets[key].append(member)
         for members in buckets.values():
@@ -197,14 +199,15 @@ class _Candidates(beam.DoFn):
 
 
 class _CandidateSignatures(beam.DoFn):
-    """Blobs of (id, signature) -> the records of the documents in some candidate pair."""
+    """Spill files of (id, signature) -> the records of the documents in some candidate pair."""
 
     def __init__(self, cfg):
         self.width = 4 * cfg.num_perm
 
-    def process(self, blob: bytes, wanted):
+    def process(self, path: str, wanted):
         if getattr(self, "_wanted_from", None) is not wanted:  # the side input, made a set once
             self._wanted_from, self._wanted = wanted, set(wanted)
+        (blob,) = read_blobs([path])
         for doc_id, sig in unpack_signatures(blob, self.width):
             if doc_id in self._wanted:
                 yield doc_id, sig
@@ -276,7 +279,7 @@ class NearDedup(beam.PTransform):
         signed = (
             docs
             | "BatchForSignatures" >> beam.BatchElements(min_batch_size=1, max_batch_size=1024)
-            | "Sign" >> beam.ParDo(_Sign(cfg, self.partitions)).with_outputs(SIGNATURES, main="entries")
+            | "Sign" >> beam.ParDo(_Sign(cfg, self.partitions, self.spills)).with_outputs(SIGNATURES, main="entries")
         )
         candidates = (
             signed.entries

@@ -82,10 +82,24 @@ class _Spill(beam.DoFn):
 
     def _flush(self):
         for group in sorted(self.buffers):
-            path = join(self.folder, f"{group:05d}-{uuid.uuid4().hex}.bin")
-            write_bytes_atomic(path, pack_records(self.buffers[group]))
-            yield group, path
+            yield group, spill_blob(self.folder, group, pack_records(self.buffers[group]))
         self.start_bundle()
+
+
+def spill_blob(folder: str, group: int, blob: bytes) -> str:
+    """Write `blob` as a new spill file of `group` under `folder`; its path. For steps that pack
+    their own records (near dedup's band entries) and shuffle only the path."""
+    path = join(folder, f"{group:05d}-{uuid.uuid4().hex}.bin")
+    write_bytes_atomic(path, blob)
+    return path
+
+
+def read_blobs(paths: list[str]) -> list[bytes]:
+    """The spill files at `paths` (in path order), then delete them."""
+    blobs = [read_bytes(path) for path in sorted(paths)]
+    if paths:
+        FileSystems.delete(list(paths))  # exact names: one call, no glob matching per file
+    return blobs
 
 
 class SpillGroups(beam.PTransform):
@@ -114,12 +128,7 @@ class SpillGroups(beam.PTransform):
 
 def read_spilled(paths: list[str]) -> list[Document]:
     """Every document in a group's spill files (in no particular order), then delete the files."""
-    docs = []
-    for path in sorted(paths):
-        docs.extend(decode_document(blob) for blob in unpack_records(read_bytes(path)))
-    if paths:
-        FileSystems.delete(list(paths))  # exact names: one call, no glob matching per file
-    return docs
+    return [decode_document(record) for blob in read_blobs(paths) for record in unpack_records(blob)]
 
 
 def spill_folder(root: str, name: str) -> str:

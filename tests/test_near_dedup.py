@@ -29,6 +29,10 @@ def _check(tmp_path, docs: list[Document], cfg: NearDedupStage, kept, rejected, 
         assert_that(result[REJECTED] | "RejectedIds" >> beam.Map(lambda d: (d.id, d.fields["duplicate_of"])),
                     equal_to(rejected), label="rejected")
     assert read_json(stats) == {"capped_buckets": len(capped), "largest_capped_bucket": max(capped, default=0)}
+    spilled = sorted(tmp_path.glob("spills*"))  # documents, band entries, signatures: each read once, then deleted
+    assert [f.name for f in spilled] == (["spills", "spills-bands", "spills-signatures"] if cfg.verify_threshold
+                                         else ["spills", "spills-bands"])
+    assert not [f for folder in spilled for f in folder.iterdir()]
 
 
 def test_copies_cluster_the_best_scored_survives_and_an_unrelated_text_is_untouched(tmp_path):
