@@ -15,6 +15,8 @@ here (see its docstring).
 """
 from __future__ import annotations
 
+import logging
+
 import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
@@ -74,10 +76,14 @@ def fix_input_race() -> None:
         chunks = list(byte_streams or [])
 
         def write() -> None:
-            for chunk in chunks:
-                data_out.write(chunk)
-                data_out.maybe_flush()
-            data_out.close()
+            try:
+                for chunk in chunks:
+                    data_out.write(chunk)
+                    data_out.maybe_flush()
+                data_out.close()
+            except Exception:  # the worker then waits for the rest: say why it never comes
+                logging.getLogger(__name__).exception("sending %s's input to its worker failed", process_bundle_id)
+                raise
 
         threading.Thread(target=write, name=f"send-{process_bundle_id}-{read_transform_id}", daemon=True).start()
 

@@ -7,6 +7,7 @@ turns records into documents, and tallies the `read` and `normalize` stages of t
 """
 from __future__ import annotations
 
+import zlib
 from dataclasses import replace
 from typing import BinaryIO, Callable, Iterator
 
@@ -17,12 +18,13 @@ from pipeline.document import make_document
 from pipeline.fsio import open_input
 from pipeline.funnel import ERRORS, FUNNEL, ERRORED, IN, KEPT, FunnelTally, Progress, dropped, error_row
 from pipeline.inputs import InputUnit
-from pipeline.readers.base import Event, Failure, Pending, Record, Skip, describe_error
+from pipeline.readers.base import Event, Failure, Pending, Record, Skip, decode_pending, describe_error, encode_pending
 from pipeline.readers.books import read_epub, read_gutenberg
 from pipeline.readers.code import CodeOptions, LocalTree, read_code_archive, read_code_tree
 from pipeline.readers.tabular import read_jsonl, read_parquet
 from pipeline.readers.warc import WarcOptions, read_warc
 from pipeline.readers.wikipedia import page_stream_at_or_after, read_mediawiki, read_multistream_part
+from pipeline.spill import SpillGroups, partitions_for, read_spilled, spill_folder
 
 READ = "read"
 NORMALIZE = "normalize"
@@ -203,18 +205,29 @@ class ReadUnitFn(_AccountingFn):
 
 
 class ResolveFn(_AccountingFn):
-    """Resolves pending units (on whichever worker the shuffle sent them to) and tallies them."""
+    """Resolves a group of spilled pending units (on whichever worker the shuffle sent the
+    group to) and tallies them."""
 
-    def process(self, item: tuple[str, Pending]):
-        name, pending = item
-        yield from self.account(pending.resolve(), self.sources[name])
+    def process(self, group: tuple[int, list[str]]):
+        for name, pending in read_spilled(group[1], decode_pending):
+            yield from self.account(pending.resolve(), self.sources[name])
+
+
+def _encode_pending(item: tuple[str, Pending]) -> bytes:
+    return encode_pending(*item)
+
+
+def _pending_group(groups: int) -> Callable[[tuple[str, Pending]], int]:
+    return lambda item: zlib.crc32(item[1].location.encode("utf-8", "surrogatepass")) % groups
 
 
 class ReadSources(beam.PTransform):
     """Input units -> documents, funnel tallies and error rows.
 
     Units are spread over workers; pending units (wiki pages) are spread again, so that one big
-    dump is rendered by all workers instead of the one that read it.
+    dump is rendered by all workers instead of the one that read it. They spread through spill
+    files under the job's output (`pipeline.spill`): shuffled, every raw page would wait in
+    the FnApiRunner's driver, several copies of the wiki's whole wikitext at once.
 
     The documents come out as BRANCHES, one PCollection per place they were made (read
     directly, resolved after the second spread), not merged. A per-document stage applied to
@@ -239,9 +252,11 @@ class ReadSources(beam.PTransform):
             | "Read" >> beam.ParDo(ReadUnitFn(self.job, self.max_records)).with_outputs(
                 FUNNEL, ERRORS, PENDING, CAPPED, main="documents")
         )
+        groups = partitions_for(sum(u.size for u in self.units))
         resolved = (
             read[PENDING]
-            | "SpreadPending" >> beam.Reshuffle()
+            | "SpreadPending" >> SpillGroups(spill_folder(self.job.output.path, "pending"), _pending_group(groups),
+                                             _encode_pending)
             | "Resolve" >> beam.ParDo(ResolveFn(self.job)).with_outputs(FUNNEL, ERRORS, main="documents")
         )
         merged = {tag: (read[tag], resolved[tag]) | f"Merge{tag.title()}" >> beam.Flatten() for tag in (FUNNEL, ERRORS)}

@@ -62,16 +62,17 @@ def unpack_records(data: bytes) -> Iterator[bytes]:
 class _Spill(beam.DoFn):
     """Documents -> (group, spill path): one file per group per flush of this worker's buffer."""
 
-    def __init__(self, folder: str, group_of: Callable[[Document], int]):
+    def __init__(self, folder: str, group_of: Callable[[Document], int], encode: Callable[[Document], bytes]):
         self.folder = folder
         self.group_of = group_of
+        self.encode = encode
 
     def start_bundle(self) -> None:
         self.buffers: dict[int, list[bytes]] = defaultdict(list)
         self.buffered = 0
 
     def process(self, doc: Document):
-        blob = encode_document(doc)
+        blob = self.encode(doc)
         self.buffers[self.group_of(doc)].append(blob)
         self.buffered += len(blob)
         if self.buffered >= FLUSH_BYTES:
@@ -105,30 +106,33 @@ def read_blobs(paths: list[str]) -> list[bytes]:
 class SpillGroups(beam.PTransform):
     """Documents -> (group, [spill paths]) per group some document went to, via files under `folder`.
 
-    Read a group with `read_spilled`; it deletes the files it has read. `docs` may be a tuple of
+    Read a group with `read_spilled`; it deletes the files it has read. Other items than
+    documents spill with their own `encode` (read them back with the matching `decode`). `docs` may be a tuple of
     PCollections (a job's read branches): each is spilled where it is made, and only the
     (group, path) pairs are flattened. Flattening the documents first would make the
     FnApiRunner hold all of them in its driver between the producing stages and the spilling one.
     """
 
-    def __init__(self, folder: str, group_of: Callable[[Document], int]):
+    def __init__(self, folder: str, group_of: Callable[[Document], int],
+                 encode: Callable[[Document], bytes] = encode_document):
         super().__init__()
         self.folder = folder
         self.group_of = group_of
+        self.encode = encode
 
     def expand(self, docs):
         if not isinstance(docs, tuple):
             docs = (docs,)
-        spilled = [branch | f"Spill{i or ''}" >> beam.ParDo(_Spill(self.folder, self.group_of))
+        spilled = [branch | f"Spill{i or ''}" >> beam.ParDo(_Spill(self.folder, self.group_of, self.encode))
                    for i, branch in enumerate(docs)]
         if len(spilled) > 1:
             spilled = [tuple(spilled) | "MergeSpills" >> beam.Flatten()]
         return spilled[0] | "GroupSpills" >> beam.GroupByKey()
 
 
-def read_spilled(paths: list[str]) -> list[Document]:
-    """Every document in a group's spill files (in no particular order), then delete the files."""
-    return [decode_document(record) for blob in read_blobs(paths) for record in unpack_records(blob)]
+def read_spilled(paths: list[str], decode: Callable[[bytes], object] = decode_document) -> list:
+    """Every document (or item, with `decode`) in a group's spill files, then delete the files."""
+    return [decode(record) for blob in read_blobs(paths) for record in unpack_records(blob)]
 
 
 def spill_folder(root: str, name: str) -> str:

@@ -8,8 +8,9 @@ or errored with a location.
 """
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import BinaryIO, Iterable, Iterator, Union
 
 
@@ -58,6 +59,24 @@ class Pending:
 
     def resolve(self) -> "Event":
         raise NotImplementedError
+
+
+def encode_pending(source: str, pending: Pending) -> bytes:
+    """(source name, pending unit) as UTF-8 JSON, for the spill files that spread pending units
+    over workers (never pickle; a lone surrogate passes). Decoded by `decode_pending`."""
+    data = {"source": source, "kind": type(pending).__name__, "fields": asdict(pending)}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def decode_pending(blob: bytes) -> tuple[str, Pending]:
+    """The (source name, pending unit) `encode_pending` wrote; lists come back as tuples."""
+    data = json.loads(blob.decode("utf-8", "surrogatepass"))
+    kinds = {cls.__name__: cls for cls in Pending.__subclasses__()}
+    return data["source"], kinds[data["kind"]](**{k: _tuples(v) for k, v in data["fields"].items()})
+
+
+def _tuples(value):
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
 Event = Union[Record, Skip, Failure]

@@ -11,7 +11,7 @@ import pytest
 
 import pickle
 
-from pipeline.readers.base import Failure, Pending, Record, Skip, resolved
+from pipeline.readers.base import Failure, Pending, Record, Skip, decode_pending, encode_pending, resolved
 from pipeline.readers.wikipedia import WikiPage, read_mediawiki, wikitext_to_text
 
 EXPORT_NS = "http://www.mediawiki.org/xml/export-0.11/"
@@ -173,6 +173,13 @@ def test_deferred_pages_resolve_to_the_same_events(dump_bz2: Path) -> None:
     assert all(isinstance(e, WikiPage) for e in pending) and len(pending) == 5
     shipped = [pickle.loads(pickle.dumps(e)) for e in deferred]  # as a shuffle carries them to a worker
     assert list(resolved(shipped)) == read_dump(dump_bz2)
+    # as the pipeline's spill files carry them (JSON, never pickle): the same pages, the same events
+    spilled = [decode_pending(encode_pending("wiki", e)) if isinstance(e, Pending) else ("wiki", e) for e in deferred]
+    assert [e for _, e in spilled] == deferred and {name for name, _ in spilled} == {"wiki"}
+    assert list(resolved(e for _, e in spilled)) == read_dump(dump_bz2)
+    odd = WikiPage(location="x#page 1", title="T \ud800", wikitext="a\n\"b\" \u00e9", fields=(("page_id", "1"),),
+                   skip_disambiguation=False)
+    assert decode_pending(encode_pending("w", odd)) == ("w", odd)  # a lone surrogate, quotes, newlines
 
 
 def test_article_record_text_and_fields(dump_bz2: Path) -> None:
