@@ -106,10 +106,9 @@ class WriteShards(beam.PTransform):
     """Documents -> `num_shards` Parquet shards under `root/folder`; one info dict per shard written.
 
     A shard that no document hashes to is not written; the manifest lists the shards that exist.
-    Documents reach their shard's writer through spill files (`pipeline.spill`), not the shuffle.
+    Documents reach their shard's writer through spill files (`pipeline.spill`), not the shuffle;
+    a tuple of PCollections is spilled branch by branch (`SpillGroups`).
     """
-
-    takes_branches = True  # a tuple of PCollections is spilled branch by branch (`SpillGroups`)
 
     def __init__(self, root: str, folder: str, num_shards: int, *, rejected: bool = False):
         super().__init__()

@@ -12,19 +12,19 @@ twice; `delete_spills` clears those leftovers when the job ends.
 
 Spill files live under the job's output through Beam's FileSystems, so every worker of a
 distributed runner can read what another wrote. The format is length-prefixed
-`pipeline.document.encode_document` records, never pickle.
+`pipeline.document.encode_document` records (or another encoder's bytes), never pickle.
 """
 from __future__ import annotations
 
 import struct
 import uuid
 from collections import defaultdict
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
-from pipeline.document import Document, decode_document, encode_document
+from pipeline.document import decode_document, encode_document
 from pipeline.fsio import delete_matching, join, read_bytes, write_bytes_atomic
 from pipeline.runners import in_global_window
 
@@ -60,9 +60,10 @@ def unpack_records(data: bytes) -> Iterator[bytes]:
 
 
 class _Spill(beam.DoFn):
-    """Documents -> (group, spill path): one file per group per flush of this worker's buffer."""
+    """Documents (or other items, with `encode`) -> (group, spill path): one file per group per
+    flush of this worker's buffer."""
 
-    def __init__(self, folder: str, group_of: Callable[[Document], int], encode: Callable[[Document], bytes]):
+    def __init__(self, folder: str, group_of: Callable[[Any], int], encode: Callable[[Any], bytes]):
         self.folder = folder
         self.group_of = group_of
         self.encode = encode
@@ -71,9 +72,9 @@ class _Spill(beam.DoFn):
         self.buffers: dict[int, list[bytes]] = defaultdict(list)
         self.buffered = 0
 
-    def process(self, doc: Document):
-        blob = self.encode(doc)
-        self.buffers[self.group_of(doc)].append(blob)
+    def process(self, item):
+        blob = self.encode(item)
+        self.buffers[self.group_of(item)].append(blob)
         self.buffered += len(blob)
         if self.buffered >= FLUSH_BYTES:
             yield from self._flush()
@@ -107,14 +108,15 @@ class SpillGroups(beam.PTransform):
     """Documents -> (group, [spill paths]) per group some document went to, via files under `folder`.
 
     Read a group with `read_spilled`; it deletes the files it has read. Other items than
-    documents spill with their own `encode` (read them back with the matching `decode`). `docs` may be a tuple of
-    PCollections (a job's read branches): each is spilled where it is made, and only the
-    (group, path) pairs are flattened. Flattening the documents first would make the
-    FnApiRunner hold all of them in its driver between the producing stages and the spilling one.
+    documents spill with their own `encode` (read them back with the matching `decode`).
+    `docs` may be a tuple of PCollections (a job's read branches): each is spilled where it is
+    made, and only the (group, path) pairs are flattened. Flattening the documents first would
+    make the FnApiRunner hold all of them in its driver between the producing stages and the
+    spilling one.
     """
 
-    def __init__(self, folder: str, group_of: Callable[[Document], int],
-                 encode: Callable[[Document], bytes] = encode_document):
+    def __init__(self, folder: str, group_of: Callable[[Any], int],
+                 encode: Callable[[Any], bytes] = encode_document):
         super().__init__()
         self.folder = folder
         self.group_of = group_of
